@@ -1,0 +1,5 @@
+"""Allows `python -m presenter`."""
+
+from presenter.cli import main
+
+raise SystemExit(main())

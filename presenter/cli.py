@@ -1,0 +1,210 @@
+"""The `presenter` command: parse arguments, hand them to the layer that does the work.
+
+Subcommands: present (the default), console, rehearse, check, rehearsals,
+results, simulate. Each handler imports what it needs lazily, so that
+`presenter check` never pays for Textual and `presenter` never pays for the
+report code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from presenter import __version__
+from presenter.options import DEFAULT_DECK, AudienceAddress, Mode, PresentOptions
+
+SUBCOMMANDS = ("present", "console", "rehearse", "check", "rehearsals", "results", "simulate")
+
+
+def _size(text: str) -> tuple[int, int]:
+    width, sep, height = text.lower().partition("x")
+    try:
+        if not sep:
+            raise ValueError
+        size = (int(width), int(height))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected WIDTHxHEIGHT such as 100x30, got {text!r}"
+        ) from None
+    if size[0] < 20 or size[1] < 5:
+        raise argparse.ArgumentTypeError(f"{text} is too small to show a slide (at least 20x5)")
+    return size
+
+
+def _audience(text: str) -> AudienceAddress:
+    try:
+        return AudienceAddress.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _data_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data",
+        metavar="DIR",
+        type=Path,
+        help="where timings and votes are stored (default: $PRESENTER_DATA, else the user data directory)",
+    )
+
+
+def _talk_parser(sub: argparse._SubParsersAction, name: str, help_text: str) -> None:  # type: ignore[type-arg]
+    parser = sub.add_parser(name, help=help_text, description=help_text)
+    parser.add_argument(
+        "deck",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_DECK,
+        help="the deck (default: the bundled briefing)",
+    )
+    parser.add_argument(
+        "--start", type=int, default=1, metavar="N", help="open at slide N (1-based)"
+    )
+    parser.add_argument(
+        "--theme", metavar="NAME", help="dark, light or projector (default: the deck's, else dark)"
+    )
+    parser.add_argument(
+        "--audience",
+        metavar="[HOST:]PORT",
+        type=_audience,
+        help="start the phone vote server (e.g. 8765 or 0.0.0.0:8765)",
+    )
+    parser.add_argument(
+        "--new-session",
+        action="store_true",
+        help="start a new session even if the last one was interrupted",
+    )
+    parser.add_argument("--label", help="a name for this session in the results")
+    _data_option(parser)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="presenter",
+        description="Present Markdown decks in the terminal, rehearse them, and collect the room's votes.",
+        epilog="With no subcommand, `presenter [DECK]` presents the deck.",
+    )
+    parser.add_argument("--version", action="version", version=f"presenter {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    _talk_parser(sub, "present", "present a deck full screen (the default)")
+    _talk_parser(sub, "console", "open the presenter console (notes, next slide, clocks)")
+    _talk_parser(sub, "rehearse", "rehearse a deck and record how long each slide takes")
+
+    check = sub.add_parser(
+        "check",
+        help="report what is wrong with a deck",
+        description="Report what is wrong with a deck.",
+    )
+    check.add_argument("deck", type=Path)
+    check.add_argument("--json", action="store_true", help="print one JSON object")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument(
+        "--size",
+        type=_size,
+        metavar="WxH",
+        help="also warn about slides that overflow a terminal of this size",
+    )
+    check.add_argument(
+        "--theme", metavar="NAME", help="theme used with --size (default: the deck's)"
+    )
+
+    rehearsals = sub.add_parser("rehearsals", help="the rehearsal and talk history of a deck")
+    rehearsals.add_argument("deck", type=Path)
+    rehearsals.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    _data_option(rehearsals)
+
+    results = sub.add_parser("results", help="poll results of a deck's talks")
+    results.add_argument("deck", type=Path)
+    which = results.add_mutually_exclusive_group()
+    which.add_argument(
+        "--session", type=int, metavar="ID", help="one session (default: the latest)"
+    )
+    which.add_argument("--all", action="store_true", help="every session, side by side")
+    results.add_argument("--format", choices=("table", "csv", "json", "md"), default="table")
+    results.add_argument(
+        "--include-rejected", action="store_true", help="list rejected and pending suggestions too"
+    )
+    _data_option(results)
+
+    simulate = sub.add_parser("simulate", help="play a room of phones against a running talk")
+    simulate.add_argument("--url", required=True, help="the URL shown on the poll screen")
+    simulate.add_argument("--code", required=True, help="the room code shown on the poll screen")
+    simulate.add_argument("--voters", type=int, default=50, metavar="N")
+    return parser
+
+
+def _normalise(argv: Sequence[str]) -> list[str]:
+    """`presenter [DECK] [options]` means `presenter present [DECK] [options]`."""
+    args = list(argv)
+    if not args or (args[0] not in SUBCOMMANDS and args[0] not in ("-h", "--help", "--version")):
+        args.insert(0, "present")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(_normalise(sys.argv[1:] if argv is None else argv))
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    command: str = args.command
+    if command in ("present", "console", "rehearse"):
+        return _run_talk(args, command)  # type: ignore[arg-type]
+    if command == "check":
+        from presenter.deck.check import run_check
+
+        overflow = None
+        if args.size:
+            from presenter.tui.measure import overflow_checker
+
+            overflow = overflow_checker(*args.size, theme=args.theme)
+        return run_check(
+            args.deck, as_json=args.json, strict=args.strict, overflow=overflow, out=sys.stdout
+        )
+    if command == "rehearsals":
+        from presenter.rehearsal.report import run_rehearsals
+
+        return run_rehearsals(args.deck, fmt=args.format, data_dir=args.data, out=sys.stdout)
+    if command == "results":
+        from presenter.polls.results import run_results
+
+        return run_results(
+            args.deck,
+            session=args.session,
+            all_sessions=args.all,
+            fmt=args.format,
+            include_rejected=args.include_rejected,
+            data_dir=args.data,
+            out=sys.stdout,
+        )
+    if command == "simulate":
+        from presenter.audience.simulate import run_simulate
+
+        return run_simulate(url=args.url, code=args.code, voters=args.voters, out=sys.stdout)
+    raise AssertionError(f"unhandled command {command}")
+
+
+def _run_talk(args: argparse.Namespace, mode: Mode) -> int:
+    from presenter.tui.launch import run_app
+
+    options = PresentOptions(
+        deck_path=args.deck,
+        mode=mode,
+        start=args.start,
+        theme=args.theme,
+        data_dir=args.data,
+        audience=args.audience,
+        new_session=args.new_session,
+        label=args.label,
+    )
+    return run_app(options)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The deck core: Markdown file -> `Deck` model. Pure Python: no Textual, no aiohttp."""

@@ -1,0 +1,1 @@
+"""Rehearsal core: slide timings and their reports. Pure Python: no Textual, no aiohttp."""
