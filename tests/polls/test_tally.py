@@ -1,0 +1,117 @@
+"""Tallies of every kind, computed from the stored ballots."""
+
+from __future__ import annotations
+
+import pytest
+
+from presenter.clock import FakeClock
+from presenter.polls.ballots import Ballot, VoteStore
+from presenter.polls.tally import tally
+from presenter.store import Store
+
+
+def cast_all(votes: VoteStore, session_id: int, poll, ballots, clock: FakeClock) -> None:
+    votes.open_poll(session_id, poll, clock=clock)
+    for number, choices in enumerate(ballots):
+        votes.cast(session_id, poll, Ballot(f"d{number}", "phone", tuple(choices)), clock=clock)
+
+
+def test_single(make_poll, votes: VoteStore, session_id: int, clock: FakeClock) -> None:
+    poll = make_poll()
+    cast_all(votes, session_id, poll, [["a"], ["b"], ["a"], ["a"]], clock)
+    result = votes.tally(session_id, poll)
+    assert result.kind == "single"
+    assert result.voters == 4
+    assert list(result.counts.items()) == [("a", 3), ("b", 1), ("c", 0)]
+    assert result.ranks is None
+    assert result.share("a") == pytest.approx(0.75)
+    assert result.leaders == ("a",)
+
+
+def test_multi_counts_each_pick(
+    make_poll, votes: VoteStore, session_id: int, clock: FakeClock
+) -> None:
+    poll = make_poll(kind="multi", max=2)
+    cast_all(votes, session_id, poll, [["a", "b"], ["b"], ["b", "c"]], clock)
+    result = votes.tally(session_id, poll)
+    assert result.voters == 3
+    assert dict(result.counts) == {"a": 1, "b": 3, "c": 1}
+    assert result.total == 5
+    assert result.share("b") == pytest.approx(1.0)
+
+
+def test_rank_is_a_borda_count_with_rank_distributions(
+    make_poll, votes: VoteStore, session_id: int, clock: FakeClock
+) -> None:
+    poll = make_poll(kind="rank", options=("a", "b", "c", "d"))
+    # n = 4: first place 3 points, second 2, third 1, fourth 0; unranked 0.
+    cast_all(
+        votes,
+        session_id,
+        poll,
+        [["a", "b", "c", "d"], ["b", "a", "d", "c"], ["b", "c"], ["d"]],
+        clock,
+    )
+    result = votes.tally(session_id, poll)
+    assert result.voters == 4
+    assert dict(result.counts) == {
+        "a": 3 + 2,
+        "b": 2 + 3 + 3,
+        "c": 1 + 0 + 2,
+        "d": 0 + 1 + 3,
+    }
+    assert result.ranks is not None
+    assert result.ranks["a"] == (1, 1, 0, 0)
+    assert result.ranks["b"] == (2, 1, 0, 0)
+    assert result.ranks["c"] == (0, 1, 1, 1)
+    assert result.ranks["d"] == (1, 0, 1, 1)
+    assert result.leaders == ("b",)
+    assert result.share("b") == pytest.approx(8 / 20)
+
+
+def test_ties_and_empty(make_poll, votes: VoteStore, session_id: int, clock: FakeClock) -> None:
+    poll = make_poll()
+    votes.open_poll(session_id, poll, clock=clock)
+    empty = votes.tally(session_id, poll)
+    assert empty.voters == 0 and empty.leaders == () and empty.share("a") == 0
+    cast_all(votes, session_id, poll, [["a"], ["b"]], clock)
+    assert votes.tally(session_id, poll).leaders == ("a", "b")
+
+
+def test_keyboard_and_phone_are_counted_apart_and_together(
+    make_poll, votes: VoteStore, session_id: int, clock: FakeClock
+) -> None:
+    poll = make_poll()
+    cast_all(votes, session_id, poll, [["a"], ["b"]], clock)
+    votes.add_keyboard_vote(session_id, poll, "a", clock=clock)
+    result = votes.tally(session_id, poll)
+    assert result.voters == 3
+    assert dict(result.voters_by_source) == {"keyboard": 1, "phone": 2}
+    assert dict(result.counts_by_source["keyboard"]) == {"a": 1, "b": 0, "c": 0}
+    assert dict(result.counts_by_source["phone"]) == {"a": 1, "b": 1, "c": 0}
+
+
+def test_tally_accepts_a_store_or_a_connection(
+    make_poll, store: Store, votes: VoteStore, session_id: int, clock: FakeClock
+) -> None:
+    poll = make_poll()
+    cast_all(votes, session_id, poll, [["c"]], clock)
+    assert tally(store, session_id, poll).counts["c"] == 1
+    conn = store.connect()
+    try:
+        assert tally(conn, session_id, poll).counts["c"] == 1
+    finally:
+        conn.close()
+    with pytest.raises(TypeError):
+        tally(object(), session_id, poll)
+
+
+def test_ballots_for_options_the_deck_no_longer_has(
+    make_poll, votes: VoteStore, session_id: int, clock: FakeClock
+) -> None:
+    old = make_poll(options=("a", "b", "gone"))
+    cast_all(votes, session_id, old, [["gone"], ["a"]], clock)
+    edited = make_poll(options=("a", "b"))
+    result = votes.tally(session_id, edited)
+    assert result.voters == 2
+    assert dict(result.counts) == {"a": 1, "b": 0}
