@@ -1,0 +1,143 @@
+"""The deck's front matter (YAML) normalised into `DeckMeta`.
+
+Unknown keys are kept in `DeckMeta.extra` and never an error: other tools' keys
+(Marp's `marp`, Slidev's `layout`, patat's `patat`) must not break a deck.
+presenterm's `theme: {name: ...}` and `sub_title` are understood.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from types import MappingProxyType
+from typing import Any
+
+from presenter.deck.diagnostics import Diagnostics
+from presenter.deck.durations import DurationError, parse_duration
+from presenter.deck.model import DeckMeta
+from presenter.deck.scan import Block
+from presenter.deck.yamltext import YamlProblem, load_yaml
+
+KNOWN = frozenset(
+    (
+        "title",
+        "subtitle",
+        "sub_title",
+        "author",
+        "authors",
+        "event",
+        "location",
+        "date",
+        "duration",
+        "theme",
+        "footer",
+        "notes",
+    )
+)
+
+
+def key_position(block: Block, key: str) -> tuple[int, int]:
+    """Line and column of the value of top-level `key` in `block` (its line if no value)."""
+    pattern = re.compile(rf"{re.escape(key)}\s*:[ \t]*")
+    for offset, line in enumerate(block.lines):
+        match = pattern.match(line)
+        if match:
+            return block.start + offset, match.end() + 1
+    return block.start, 1
+
+
+def read_yaml_block(block: Block, what: str, diagnostics: Diagnostics) -> dict[str, Any] | None:
+    """The mapping in `block`, or None after reporting why it is not one."""
+    text = "\n".join(block.lines)
+    if not text.strip():
+        return {}
+    try:
+        data = load_yaml(text)
+    except YamlProblem as problem:
+        diagnostics.error(
+            block.start + problem.line,
+            problem.column + 1,
+            f"the {what} is not valid YAML ({problem.problem}); "
+            "fix the syntax, quoting values that contain ':' or '#'",
+        )
+        return None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        diagnostics.error(
+            block.start,
+            1,
+            f"the {what} must be `key: value` lines; fix it or remove the block",
+        )
+        return None
+    return {str(key): value for key, value in data.items()}
+
+
+def _text(value: Any) -> str:
+    if value is None or value is False:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ", ".join(_text(item) for item in value)
+    if isinstance(value, dict):
+        return _text(value.get("name", ""))
+    return str(value).strip()
+
+
+def _authors(data: dict[str, Any]) -> tuple[str, ...]:
+    raw = data.get("authors", data.get("author"))
+    if raw is None:
+        return ()
+    items = raw if isinstance(raw, list) else [raw]
+    return tuple(text for text in (_text(item) for item in items) if text)
+
+
+def read_duration(
+    value: Any, where: tuple[int, int], what: str, diagnostics: Diagnostics
+) -> float | None:
+    """Seconds in a YAML duration value, or None after reporting an error."""
+    if isinstance(value, bool) or value is None or isinstance(value, dict | list):
+        diagnostics.error(*where, f"bad {what}: write it like 15m, 900s or 1h10m")
+        return None
+    try:
+        seconds = parse_duration(str(value))
+    except DurationError as error:
+        diagnostics.error(*where, f"bad {what}: {error}")
+        return None
+    if what == "duration" and seconds <= 0:
+        diagnostics.error(*where, "bad duration: it must be longer than zero, e.g. 15m")
+        return None
+    return seconds
+
+
+def read_front_matter(block: Block | None, diagnostics: Diagnostics) -> tuple[DeckMeta, int]:
+    """The deck's metadata and the line of its `duration` key (0 if none)."""
+    if block is None:
+        return DeckMeta(), 0
+    data = read_yaml_block(block, "front matter", diagnostics)
+    if not data:
+        return DeckMeta(), 0
+    duration_s = None
+    duration_line = 0
+    if "duration" in data:
+        where = key_position(block, "duration")
+        duration_line = where[0]
+        duration_s = read_duration(data["duration"], where, "duration", diagnostics)
+    theme = data.get("theme")
+    footer = data.get("footer")
+    meta = DeckMeta(
+        title=_text(data.get("title")),
+        subtitle=_text(data.get("subtitle", data.get("sub_title"))),
+        authors=_authors(data),
+        event=_text(data.get("event")),
+        location=_text(data.get("location")),
+        date=_text(data.get("date")),
+        duration_s=duration_s,
+        theme=_text(theme) or None,
+        footer=None if footer is None or footer is False else _text(footer),
+        show_footer=footer is not False,
+        expects_notes=data.get("notes") is not False,
+        extra=MappingProxyType({k: v for k, v in data.items() if k not in KNOWN}),
+    )
+    return meta, duration_line

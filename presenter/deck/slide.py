@@ -1,0 +1,237 @@
+"""Reads one slide's lines: visible parts between pauses, notes, directives, a poll.
+
+One pass over the lines, fence-aware (nothing inside a code block is a directive
+or a note) and comment-aware (a comment may span lines or sit inside one).
+The result is a `SlideDraft`; `load` numbers the drafts and gives them budgets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from presenter.deck.diagnostics import Diagnostics, position_in
+from presenter.deck.directives import Directive, classify
+from presenter.deck.durations import DurationError, parse_duration
+from presenter.deck.model import Poll
+from presenter.deck.notes import notes_start
+from presenter.deck.scan import fence_closes, fence_opening
+
+# Lines that start with none of these and hold no `<!--` are plain content.
+_SPECIAL_FIRST = frozenset(" \t`~?Nn.-")
+
+
+@dataclass(slots=True)
+class SlideDraft:
+    """A slide before it is numbered and budgeted."""
+
+    start_line: int
+    end_line: int
+    parts: list[list[str]] = field(default_factory=lambda: [[]])
+    notes: list[str] = field(default_factory=list)
+    time_s: float | None = None
+    skip: bool = False
+    poll: Poll | None = None
+    poll_line: int = 0
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def visible_parts(self) -> tuple[str, ...]:
+        out = []
+        for part in self.parts:
+            text = "\n".join(part).strip("\n")
+            if text.strip():
+                out.append(text)
+        return tuple(out)
+
+    def notes_text(self) -> str:
+        return "\n\n".join(note for note in self.notes if note)
+
+
+class _SlideReader:
+    __slots__ = ("diagnostics", "draft", "in_notes", "note_lines")
+
+    def __init__(self, draft: SlideDraft, diagnostics: Diagnostics) -> None:
+        self.draft = draft
+        self.diagnostics = diagnostics
+        self.in_notes = False
+        self.note_lines: list[str] = []
+
+    def target(self) -> list[str]:
+        return self.note_lines if self.in_notes else self.draft.parts[-1]
+
+    def comment(self, body: str, line: int, column: int) -> None:
+        for directive in classify(body):
+            self.apply(directive, body, line, column)
+
+    def apply(self, directive: Directive, body: str, line: int, column: int) -> None:
+        action = directive.action
+        draft = self.draft
+        if action == "pause":
+            if not self.in_notes:
+                draft.parts.append([])
+        elif action == "note":
+            self.flush_notes()
+            draft.notes.append(directive.value)
+        elif action == "skip":
+            draft.skip = True
+        elif action == "time":
+            where = position_in(body, directive.offset, line, column)
+            self.set_time(directive.value, where)
+
+    def set_time(self, value: str, where: tuple[int, int]) -> None:
+        try:
+            seconds = parse_duration(value)
+        except DurationError as error:
+            self.diagnostics.error(where[0], where[1], f"bad slide time: {error}")
+            return
+        if self.draft.time_s is not None:
+            self.diagnostics.warning(
+                where[0], where[1], "this slide already has a time; the last one counts"
+            )
+        self.draft.time_s = seconds
+
+    def flush_notes(self) -> None:
+        if self.note_lines:
+            text = "\n".join(self.note_lines).strip()
+            if text:
+                self.draft.notes.append(text)
+            self.note_lines = []
+
+    def start_notes(self, first: str) -> None:
+        self.in_notes = True
+        self.note_lines = [first] if first else []
+
+    def read(self, lines: list[str], start: int) -> None:
+        fence: tuple[str, int] | None = None
+        poll_lines: list[str] | None = None
+        comment: list[str] | None = None
+        comment_at = (0, 0)
+        target = self.draft.parts[-1]
+        for offset, line in enumerate(lines):
+            if fence is not None:
+                if fence_closes(line, fence[0], fence[1]):
+                    fence = None
+                    if poll_lines is not None:
+                        self.add_poll(poll_lines, start + offset)
+                        poll_lines = None
+                        continue
+                if poll_lines is not None:
+                    poll_lines.append(line)
+                else:
+                    target.append(line)
+                continue
+            if comment is not None:
+                end = line.find("-->")
+                if end < 0:
+                    comment.append(line)
+                    continue
+                comment.append(line[:end])
+                self.comment("\n".join(comment), *comment_at)
+                comment = None
+                line = line[end + 3 :]
+                target = self.target()
+                if not line.strip():
+                    continue
+            first = line[:1]
+            if "<!--" in line:
+                rest = self.inline_comments(line, start + offset)
+                target = self.target()
+                if rest is None:
+                    continue
+                if isinstance(rest, tuple):
+                    comment = [rest[0]]
+                    comment_at = rest[1]
+                    continue
+                line = rest
+                first = line[:1]
+            elif first not in _SPECIAL_FIRST:
+                target.append(line)
+                continue
+            opening = fence_opening(line) if first in " \t`~" else None
+            if opening is not None:
+                fence = (opening[0], opening[1])
+                if opening[2].split()[:1] == ["poll"] and not self.in_notes:
+                    poll_lines = []
+                    self.draft.poll_line = start + offset
+                    continue
+                target.append(line)
+                continue
+            if not self.in_notes:
+                note = notes_start(line)
+                if note is not None:
+                    self.start_notes(note)
+                    target = self.note_lines
+                    continue
+                stripped = line.rstrip()
+                if stripped == ". . ." or stripped == "--":
+                    self.draft.parts.append([])
+                    target = self.draft.parts[-1]
+                    continue
+            target.append(line)
+        if poll_lines is not None:
+            self.diagnostics.error(
+                self.draft.poll_line,
+                1,
+                "this poll block is never closed; end it with a ``` line",
+            )
+        if comment is not None:
+            self.comment("\n".join(comment), *comment_at)
+        self.flush_notes()
+
+    def inline_comments(self, line: str, number: int) -> str | tuple[str, tuple[int, int]] | None:
+        """Handle the comments on `line`; return what is left to show.
+
+        None: nothing is left. A tuple: a comment opens and does not close on this
+        line (its text so far and where its body starts); text before it is kept.
+        """
+        kept: list[str] = []
+        position = 0
+        while True:
+            begin = line.find("<!--", position)
+            while begin >= 0 and line.count("`", 0, begin) % 2:
+                begin = line.find("<!--", begin + 4)
+            if begin < 0:
+                kept.append(line[position:])
+                break
+            kept.append(line[position:begin])
+            end = line.find("-->", begin + 4)
+            if end < 0:
+                before = "".join(kept)
+                if before.strip():
+                    self.target().append(before)
+                return (line[begin + 4 :], (number, begin + 5))
+            body = line[begin + 4 : end]
+            directives = classify(body)
+            if directives[0].action == "pause" and not self.in_notes:
+                before = "".join(kept)
+                if before.strip():
+                    self.target().append(before)
+                kept = []
+                self.draft.parts.append([])
+            else:
+                for directive in directives:
+                    self.apply(directive, body, number, begin + 5)
+            position = end + 3
+        rest = "".join(kept)
+        return rest if rest.strip() else None
+
+    def add_poll(self, lines: list[str], close_line: int) -> None:
+        from presenter.deck.polls import parse_poll, poll_markdown
+
+        poll_line = self.draft.poll_line
+        if self.draft.poll is not None:
+            self.diagnostics.error(
+                poll_line, 1, "a slide can hold one poll; move this one to a slide of its own"
+            )
+            return
+        poll = parse_poll(lines, poll_line, self.diagnostics)
+        if poll is not None:
+            self.draft.poll = poll
+            self.draft.parts[-1].append(poll_markdown(poll))
+
+
+def read_slide(lines: list[str], start: int, diagnostics: Diagnostics) -> SlideDraft:
+    """The draft of a slide whose first line (`lines[0]`) is line `start` of the file."""
+    draft = SlideDraft(start, start + len(lines) - 1)
+    _SlideReader(draft, diagnostics).read(lines, start)
+    return draft
