@@ -1,0 +1,141 @@
+"""The live bar chart of a poll: one row per option, numbered for the keyboard.
+
+`TallyBars` draws a `PollSnapshot`: the option's key (1-9), its label, a bar
+scaled to the leading option, the count and the share. While an `after-close`
+poll is not revealed the bars and figures are hidden (class `-hidden`) so the
+room sees the options but not the split. Once closed the leader (all leaders
+on a tie) gets the class `-winner`.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Label
+
+from presenter.deck.model import Poll
+from presenter.tui.widgets.poll_snapshot import PollSnapshot
+from presenter.tui.widgets.poll_text import safe_content
+
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def format_count(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def figures(snapshot: PollSnapshot, option_id: str) -> str:
+    """`12  40%` (or `34 pts  28%` for a rank poll)."""
+    count = format_count(snapshot.count(option_id))
+    unit = " pts" if snapshot.poll.kind == "rank" else ""
+    return f"{count}{unit}  {snapshot.share(option_id):4.0%}"
+
+
+class TallyBar(Widget):
+    """A horizontal bar `fraction` of its width long, drawn in eighths of a cell."""
+
+    DEFAULT_CSS = """
+    TallyBar {
+        height: 1;
+        width: 1fr;
+        color: $primary;
+    }
+    """
+
+    fraction: reactive[float] = reactive(0.0)
+
+    def render(self) -> Content:
+        eighths = round(max(0.0, min(1.0, self.fraction)) * self.size.width * 8)
+        full, part = divmod(eighths, 8)
+        return Content("█" * full + (_EIGHTHS[part] if part else ""))
+
+
+class TallyRow(Horizontal):
+    """One option: key, label, bar, figures."""
+
+    DEFAULT_CSS = """
+    TallyRow {
+        height: auto;
+    }
+    TallyRow > .tally-key {
+        width: 4;
+        text-style: bold;
+        color: $text-accent;
+    }
+    TallyRow > .tally-label {
+        width: 2fr;
+        max-width: 48;
+        padding-right: 2;
+    }
+    TallyRow > .tally-figures {
+        width: 14;
+        text-align: right;
+    }
+    TallyRow.-winner > .tally-label,
+    TallyRow.-winner > .tally-figures {
+        text-style: bold;
+        color: $text-success;
+    }
+    TallyRow.-winner > TallyBar {
+        color: $success;
+    }
+    """
+
+    def __init__(self, number: int, option_id: str, label: str) -> None:
+        super().__init__(id=f"tally-{number}")
+        self.number = number
+        self.option_id = option_id
+        self._label = label
+
+    def compose(self) -> ComposeResult:
+        yield Label(Content(f"{self.number}"), classes="tally-key")
+        yield Label(safe_content(self._label, limit=None), classes="tally-label")
+        yield TallyBar()
+        yield Label("", classes="tally-figures")
+
+    def show(self, snapshot: PollSnapshot) -> None:
+        winner = self.option_id in snapshot.winners
+        self.set_class(winner, "-winner")
+        self.query_one(TallyBar).fraction = snapshot.scale(self.option_id)
+        mark = "★ " if winner else ""
+        self.query_one(".tally-figures", Label).update(
+            Content(mark + figures(snapshot, self.option_id))
+        )
+
+
+class TallyBars(Vertical):
+    """The options of a poll with their bars; `snapshot` drives what is shown."""
+
+    DEFAULT_CSS = """
+    TallyBars {
+        height: auto;
+    }
+    TallyBars.-hidden TallyBar,
+    TallyBars.-hidden .tally-figures {
+        display: none;
+    }
+    """
+
+    snapshot: reactive[PollSnapshot | None] = reactive(None, init=False)
+
+    def __init__(self, poll: Poll, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.poll = poll
+
+    def compose(self) -> ComposeResult:
+        for number, option in enumerate(self.poll.options, start=1):
+            yield TallyRow(number, option.id, option.label)
+
+    def on_mount(self) -> None:
+        if self.snapshot is not None:
+            self.watch_snapshot(self.snapshot)
+
+    def watch_snapshot(self, snapshot: PollSnapshot | None) -> None:
+        if snapshot is None:
+            return
+        self.set_class(snapshot.hidden, "-hidden")
+        for row in self.query(TallyRow):
+            row.show(snapshot)

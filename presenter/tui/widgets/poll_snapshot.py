@@ -1,0 +1,78 @@
+"""What the poll widgets draw: one frozen value per refresh.
+
+A `PollSnapshot` is read from the store (state, tally, approved suggestions)
+and handed to the widgets; they never count anything themselves, so what is
+on screen is always what was committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+from presenter.deck.model import Poll
+
+PollState = Literal["ready", "open", "closed"]
+
+
+def _no_counts() -> Mapping[str, float]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class PollSnapshot:
+    """The state of one poll in the current talk, as stored."""
+
+    poll: Poll
+    state: PollState = "ready"
+    revealed: bool = False
+    voters: int = 0
+    counts: Mapping[str, float] = field(default_factory=_no_counts)
+    """Votes per option id (the Borda score for a rank poll)."""
+    approved: tuple[str, ...] = ()
+    """Approved suggestions, oldest first."""
+    stored: bool = True
+    """False when votes cannot be stored (the store could not be opened)."""
+
+    @property
+    def hidden(self) -> bool:
+        """True while an `after-close` poll's split must not be shown."""
+        return self.poll.results == "after-close" and not self.revealed
+
+    @property
+    def total(self) -> float:
+        return sum(self.counts.get(o.id, 0) for o in self.poll.options)
+
+    def count(self, option_id: str) -> float:
+        return self.counts.get(option_id, 0)
+
+    def share(self, option_id: str) -> float:
+        """The option's share, 0..1: of voters (single, multi), of all points (rank)."""
+        base = self.total if self.poll.kind == "rank" else self.voters
+        return self.count(option_id) / base if base else 0.0
+
+    def scale(self, option_id: str) -> float:
+        """Bar length 0..1, relative to the leading option."""
+        top = max((self.count(o.id) for o in self.poll.options), default=0)
+        return self.count(option_id) / top if top else 0.0
+
+    @property
+    def winners(self) -> frozenset[str]:
+        """The leading option ids once the poll is closed and shown (ties: all of them)."""
+        if self.state != "closed" or self.hidden:
+            return frozenset()
+        top = max((self.count(o.id) for o in self.poll.options), default=0)
+        if top <= 0:
+            return frozenset()
+        return frozenset(o.id for o in self.poll.options if self.count(o.id) == top)
+
+
+@dataclass(frozen=True)
+class PendingSuggestion:
+    """One suggestion waiting for the presenter's decision."""
+
+    id: int
+    poll_id: str
+    text: str
