@@ -1,0 +1,306 @@
+"""`PresenterApp`: modes, bindings, styles and wiring; the work lives elsewhere.
+
+The app owns the talk's state that every screen shares:
+
+- `deck` (the loaded `Deck`; replaced on live reload),
+- `position` (a reactive `Position`: slide among `deck.shown`, step),
+- `slide_theme` (dark, light or projector), `typed_number` (digits typed for "go to"),
+- `clock` (injectable `Clock`), `options` (`PresentOptions`), `slide_cache`.
+
+Screens and widgets watch these (`self.watch(self.app, "position", ...)`);
+navigation is a set of app actions, so every mode (slides, console) gets the
+same keys. A widget with its own keys (e.g. a poll view's 1-9) takes them
+first when focused, because app bindings are checked last.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.reactive import var
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from presenter.clock import Clock, SystemClock
+from presenter.deck.model import Deck, DeckError, DeckMeta
+from presenter.deck.position import (
+    Position,
+    clamp,
+    first_position,
+    goto_slide,
+    last_position,
+    next_position,
+    previous_position,
+)
+from presenter.options import PresentOptions
+from presenter.tui.reload import DeckWatcher, position_after_reload
+from presenter.tui.render.palette import THEMES, theme_name
+from presenter.tui.slide_cache import SlideCache
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+THEME_DIR = Path(__file__).parent / "themes"
+EMPTY_DECK = Deck(path=None, meta=DeckMeta(), slides=())
+RELOAD_INTERVAL_S = 0.5
+MAX_TYPED_DIGITS = 4
+
+# Textual's own widgets (inputs, lists) follow the closest built-in theme.
+_BASE_THEMES = {"dark": "textual-dark", "light": "textual-light", "projector": "textual-dark"}
+
+
+def _slide_screen() -> Screen[None]:
+    from presenter.tui.screens.slides import SlideScreen
+
+    return SlideScreen()
+
+
+def _slide_commands() -> type[Provider]:
+    from presenter.tui.commands import SlideCommands
+
+    return SlideCommands
+
+
+class PresenterApp(App[int]):
+    """Presents a deck full screen."""
+
+    TITLE = "presenter"
+    CSS_PATH: ClassVar[list[str | Path]] = [
+        THEME_DIR / "app.tcss",
+        *(THEME_DIR / f"{name}.tcss" for name in THEMES),
+    ]
+    MODES: ClassVar[dict[str, str | Callable[[], Screen]]] = {"slides": _slide_screen}
+    DEFAULT_MODE = "slides"
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
+        *App.COMMANDS,
+        _slide_commands,
+    }
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("right,down,space,n,l,pagedown", "next", "Next step or slide"),
+        Binding("left,up,backspace,p,h,pageup", "previous", "Previous step or slide"),
+        Binding("home,g", "first", "First slide"),
+        Binding("end,G", "last", "Last slide"),
+        *(
+            Binding(str(d), f"type_digit({d})", "Type a slide number", show=False)
+            for d in range(10)
+        ),
+        Binding("enter", "go_to_typed", "Go to the typed slide number", show=False),
+        Binding("escape", "clear_typed", "Forget the typed number", show=False),
+        Binding("j", "scroll_lines(2)", "Scroll a tall slide down"),
+        Binding("k", "scroll_lines(-2)", "Scroll a tall slide up"),
+        Binding("b,full_stop", "blank", "Blank the screen (any key returns)"),
+        Binding("o", "overview", "Overview of all slides"),
+        Binding("slash", "search", "Search slide text"),
+        Binding("t", "toggle_theme", "Next theme (dark, light, projector)"),
+        Binding("question_mark", "help", "Help: every key"),
+        Binding("ctrl+p", "command_palette", "Command palette", priority=True),
+        Binding("q", "quit", "Quit"),
+        Binding("ctrl+c", "quit", "Quit", priority=True),
+    ]
+
+    deck: var[Deck] = var(EMPTY_DECK, init=False, always_update=True)
+    position: var[Position] = var(Position(), init=False)
+    slide_theme: var[str] = var("dark", init=False)
+    typed_number: var[str] = var("", init=False)
+
+    def __init__(
+        self,
+        options: PresentOptions,
+        deck: Deck | None = None,
+        clock: Clock | None = None,
+        *,
+        watch_file: bool = True,
+    ) -> None:
+        super().__init__()
+        self.options = options
+        self.clock: Clock = clock or SystemClock()
+        self.slide_cache = SlideCache()
+        if deck is None:
+            from presenter.deck.load import load_deck
+
+            deck = load_deck(options.deck_path)
+        self.set_reactive(PresenterApp.deck, deck)
+        self.set_reactive(PresenterApp.position, goto_slide(deck, options.start))
+        self.set_reactive(PresenterApp.slide_theme, theme_name(options.theme or deck.meta.theme))
+        self.watcher = DeckWatcher(deck.path) if watch_file and deck.path else None
+        self._reload_error_shown = False
+        self._apply_theme_classes()
+
+    # -- lifecycle -------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.watcher is not None:
+            self.set_interval(RELOAD_INTERVAL_S, self.check_deck_changed, name="deck-watch")
+
+    # -- state ---------------------------------------------------------------
+
+    def validate_position(self, position: Position) -> Position:
+        return clamp(self.deck, position)
+
+    def watch_slide_theme(self) -> None:
+        self._apply_theme_classes()
+
+    def _apply_theme_classes(self) -> None:
+        for name in THEMES:
+            self.set_class(name == self.slide_theme, f"theme-{name}")
+        base = _BASE_THEMES[self.slide_theme]
+        if self.theme != base:
+            self.theme = base
+
+    # -- navigation ------------------------------------------------------------
+
+    def action_next(self) -> None:
+        self.typed_number = ""
+        scroll: Callable[[], bool] | None = getattr(self.screen, "scroll_forward", None)
+        if scroll is not None and scroll():
+            return
+        self.position = next_position(self.deck, self.position)
+
+    def action_previous(self) -> None:
+        self.typed_number = ""
+        scroll: Callable[[], bool] | None = getattr(self.screen, "scroll_back", None)
+        if scroll is not None and scroll():
+            return
+        self.position = previous_position(self.deck, self.position)
+
+    def action_first(self) -> None:
+        self.typed_number = ""
+        self.position = first_position(self.deck)
+
+    def action_last(self) -> None:
+        self.typed_number = ""
+        self.position = last_position(self.deck)
+
+    def action_type_digit(self, digit: int) -> None:
+        if len(self.typed_number) < MAX_TYPED_DIGITS:
+            self.typed_number += str(digit)
+
+    def action_go_to_typed(self) -> None:
+        if self.typed_number:
+            self.go_to_slide(int(self.typed_number))
+        self.typed_number = ""
+
+    def action_clear_typed(self) -> None:
+        self.typed_number = ""
+
+    def go_to_slide(self, number: int) -> None:
+        """Slide `number` as the footer counts it (1-based)."""
+        self.position = goto_slide(self.deck, number)
+
+    def action_scroll_lines(self, delta: int) -> None:
+        scroll: Callable[[int], None] | None = getattr(self.screen, "scroll_lines", None)
+        if scroll is not None:
+            scroll(delta)
+
+    # -- screens ---------------------------------------------------------------
+
+    def action_blank(self) -> None:
+        from presenter.tui.screens.blank import BlankScreen
+
+        self.push_screen(BlankScreen())
+
+    def action_overview(self) -> None:
+        from presenter.tui.screens.overview import OverviewScreen
+
+        self.push_screen(OverviewScreen(self.deck, self.position.slide), self._go_to_index)
+
+    def action_search(self) -> None:
+        from presenter.tui.screens.search import SearchScreen
+
+        self.push_screen(SearchScreen(self.deck), self._go_to_index)
+
+    def action_help(self) -> None:
+        from presenter.tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.screen.active_bindings))
+
+    def _go_to_index(self, index: int | None) -> None:
+        if index is not None:
+            self.position = clamp(self.deck, Position(index, 0))
+
+    # -- themes ----------------------------------------------------------------
+
+    def action_toggle_theme(self) -> None:
+        index = THEMES.index(self.slide_theme)
+        self.slide_theme = THEMES[(index + 1) % len(THEMES)]
+
+    def action_set_theme(self, name: str) -> None:
+        self.slide_theme = theme_name(name)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        # Textual's own theme picker would offer themes the slides do not have;
+        # the slide commands provider offers ours instead.
+        yield SystemCommand("Quit", "Quit the presentation", self.exit)
+
+    # -- live reload -------------------------------------------------------------
+
+    def check_deck_changed(self) -> None:
+        """Reload the deck if its file changed on disk (called by a timer)."""
+        if self.watcher is not None and self.watcher.changed():
+            self.reload_deck()
+
+    def reload_deck(self) -> Worker[Deck]:
+        """Load the deck file again in a thread; `_on_deck_loaded` applies it."""
+        path = self.deck.path or self.options.deck_path
+        return self.run_worker(
+            lambda: _load(path),
+            thread=True,
+            exclusive=True,
+            group="reload",
+            exit_on_error=False,
+            name="reload",
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place worker results and failures are handled."""
+        worker = event.worker
+        if event.state == WorkerState.SUCCESS and worker.name == "reload":
+            self._apply_reloaded(worker.result)
+        elif event.state == WorkerState.ERROR:
+            error = worker.error
+            if isinstance(error, DeckError) and worker.name == "reload":
+                self._show_reload_error(error)
+            else:
+                self.notify(
+                    f"{type(error).__name__}: {error}",
+                    title=f"{worker.name or 'background task'} failed",
+                    severity="error",
+                    markup=False,
+                )
+
+    def _apply_reloaded(self, deck: Deck) -> None:
+        old = self.deck
+        if self._reload_error_shown:
+            self.clear_notifications()
+            self._reload_error_shown = False
+            self.notify("The deck is valid again.", title="Deck reloaded", markup=False)
+        self.slide_cache.clear()
+        position = position_after_reload(old, deck, self.position)
+        self.deck = deck
+        self.position = position
+
+    def _show_reload_error(self, error: DeckError) -> None:
+        self.clear_notifications()
+        lines = [str(e) for e in error.errors[:5]]
+        if len(error.errors) > 5:
+            lines.append(f"... and {len(error.errors) - 5} more")
+        lines.append("Still showing the last good version.")
+        self.notify(
+            "\n".join(lines),
+            title="Deck not reloaded",
+            severity="error",
+            timeout=24 * 3600,
+            markup=False,
+        )
+        self._reload_error_shown = True
+
+
+def _load(path: Path) -> Deck:
+    from presenter.deck.load import load_deck
+
+    return load_deck(path)

@@ -1,0 +1,66 @@
+"""Command palette entries for presenting: go to a slide by title, themes, help.
+
+Other parts add their own entries the same way: a `Provider` subclass, listed
+in `PresenterApp.COMMANDS` (through a function that imports it lazily).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+
+from presenter.tui.render.inline import clean
+from presenter.tui.render.palette import THEMES
+
+
+class SlideCommands(Provider):
+    """Go to slide N: title · Toggle theme · Theme: NAME · Help · Overview · Search."""
+
+    def _commands(self) -> Iterator[tuple[str, Callable[[], object], str]]:
+        from presenter.tui.app import PresenterApp
+
+        app = self.app
+        assert isinstance(app, PresenterApp)
+        yield ("Toggle theme", app.action_toggle_theme, "Switch to the next theme")
+        for name in THEMES:
+            yield (
+                f"Theme: {name}",
+                partial(app.action_set_theme, name),
+                f"Show slides in the {name} theme",
+            )
+        yield ("Help", app.action_help, "Every key and what it does")
+        yield ("Overview", app.action_overview, "All slides in a grid")
+        yield ("Search slides", app.action_search, "Find a slide by its text")
+        for index, slide in enumerate(app.deck.shown):
+            title = clean(slide.title) or "(untitled)"
+            yield (
+                f"Go to slide {index + 1}: {title}",
+                partial(app.go_to_slide, index + 1),
+                "Jump to this slide",
+            )
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in self._commands():
+            yield DiscoveryHit(Content(name), callback, text=name, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback, help_text in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, _highlight(matcher, name), callback, text=name, help=help_text)
+
+
+def _highlight(matcher: Matcher, candidate: str) -> Content:
+    """Like `Matcher.highlight`, but deck text is never read as markup."""
+    content = Content(candidate)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    if not score:
+        return content
+    for offset in offsets:
+        if not candidate[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

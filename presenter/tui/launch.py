@@ -1,0 +1,41 @@
+"""`run_app(options) -> int`: load the deck, report a broken one plainly, run the app.
+
+A deck that cannot be presented never starts the full-screen app: its
+problems are printed as `path:line:column: message` lines (exit 1; exit 2
+when the file cannot be read) and the terminal is left as it was.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from presenter.deck.model import DeckError, DeckReadError
+from presenter.options import PresentOptions
+from presenter.tui.render.palette import PALETTES
+
+
+def run_app(options: PresentOptions, *, err: TextIO | None = None) -> int:
+    err = err if err is not None else sys.stderr
+    if options.theme is not None and options.theme.lower() not in PALETTES:
+        names = ", ".join(PALETTES)
+        print(f"presenter: unknown theme {options.theme!r} (choose {names})", file=err)
+        return 2
+    from presenter.deck.load import load_deck
+
+    try:
+        deck = load_deck(options.deck_path)
+    except DeckReadError as error:
+        for problem in error.errors:
+            print(problem, file=err)
+        return 2
+    except DeckError as error:
+        for problem in error.errors:
+            print(problem, file=err)
+        return 1
+
+    from presenter.tui.app import PresenterApp
+
+    app = PresenterApp(options, deck=deck)
+    result = app.run()
+    return result if isinstance(result, int) else 0

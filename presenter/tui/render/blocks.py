@@ -1,0 +1,202 @@
+"""Block Markdown (headings, lists, tables, quotes, code) -> Rich renderables.
+
+Walks the flat markdown-it token stream once. Rich's table and syntax modules
+(and Pygments behind the latter) are imported only when a slide has a table or
+a fenced block, so opening a deck pays only for what slide 1 shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from markdown_it.token import Token
+from rich.console import RenderableType
+from rich.padding import Padding
+from rich.rule import Rule
+from rich.style import Style
+from rich.text import Text
+
+from presenter.tui.render.inline import clean, inline_text
+from presenter.tui.render.palette import Palette
+from presenter.tui.render.renderables import Prefixed, Stack, bar
+
+BULLETS = ("•", "◦", "▪", "‣")
+
+
+class BlockRenderer:
+    """Turns one slide's tokens into a list of top-level renderables."""
+
+    def __init__(self, palette: Palette) -> None:
+        self.palette = palette
+
+    def render(self, tokens: Sequence[Token]) -> list[RenderableType]:
+        blocks, _ = self._blocks(tokens, 0, None, depth=0)
+        return blocks
+
+    def _blocks(
+        self, tokens: Sequence[Token], pos: int, close: str | None, depth: int
+    ) -> tuple[list[RenderableType], int]:
+        out: list[RenderableType] = []
+        while pos < len(tokens):
+            token = tokens[pos]
+            kind = token.type
+            if close is not None and kind == close:
+                return out, pos + 1
+            if kind == "heading_open":
+                level = int(token.tag[1:]) if token.tag[1:].isdigit() else 1
+                out.append(self._heading(tokens[pos + 1], level))
+                pos += 3
+            elif kind == "paragraph_open":
+                out.append(inline_text(tokens[pos + 1].children, self.palette))
+                pos += 3
+            elif kind in ("bullet_list_open", "ordered_list_open"):
+                items, pos = self._list(tokens, pos, depth)
+                out.append(items)
+            elif kind == "blockquote_open":
+                body, pos = self._blocks(tokens, pos + 1, "blockquote_close", depth)
+                out.append(
+                    Prefixed(Stack(body), bar(self.palette.quote_bar), bar(self.palette.quote_bar))
+                )
+            elif kind in ("fence", "code_block"):
+                out.append(self._code(token))
+                pos += 1
+            elif kind == "table_open":
+                table, pos = self._table(tokens, pos + 1)
+                out.append(table)
+            elif kind == "hr":
+                out.append(Rule(style=self.palette.rule))
+                pos += 1
+            elif kind == "inline":
+                out.append(inline_text(token.children, self.palette))
+                pos += 1
+            else:
+                # html_block and anything a plugin adds that has no terminal form
+                pos += 1
+        return out, pos
+
+    def _heading(self, inline: Token, level: int) -> RenderableType:
+        palette = self.palette
+        style = {1: palette.h1, 2: palette.h2}.get(level, palette.h3)
+        text = inline_text(inline.children, palette, base=style)
+        if level == 1:
+            if palette.boxed_h1:
+                from rich import box
+                from rich.panel import Panel
+
+                return Panel(
+                    text,
+                    box=box.HEAVY,
+                    border_style=style,
+                    padding=(1, 2),
+                    expand=False,
+                )
+            return Stack([text, Rule(style=palette.rule, characters="━")], gap=0)
+        if level == 2:
+            return Stack([text, Rule(style=palette.rule, characters="─")], gap=0)
+        return text
+
+    def _list(self, tokens: Sequence[Token], pos: int, depth: int) -> tuple[RenderableType, int]:
+        opening = tokens[pos]
+        ordered = opening.type == "ordered_list_open"
+        close = "ordered_list_close" if ordered else "bullet_list_close"
+        start = int(str(opening.attrs.get("start", 1))) if ordered else 1
+        pos += 1
+        items: list[RenderableType] = []
+        tight = True
+        number = start
+        while pos < len(tokens) and tokens[pos].type != close:
+            token = tokens[pos]
+            if token.type != "list_item_open":
+                pos += 1
+                continue
+            tight = tight and self._item_is_tight(tokens, pos)
+            body, pos = self._blocks(tokens, pos + 1, "list_item_close", depth + 1)
+            if ordered:
+                marker = Text(f"{number}. ", style=self.palette.bullet)
+                number += 1
+            else:
+                marker = Text(f"{BULLETS[depth % len(BULLETS)]} ", style=self.palette.bullet)
+            items.append(Prefixed(Stack(body, gap=0 if tight else 1), marker))
+        if ordered:
+            # Align the text of "9." and "10." under each other.
+            width = max((len(f"{n}. ") for n in range(start, number)), default=3)
+            for item in items:
+                assert isinstance(item, Prefixed)
+                item.first = Text(item.first.plain.rjust(width), style=self.palette.bullet)
+                item.rest = Text(" " * width)
+        return Stack(items, gap=0 if tight else 1), pos + 1
+
+    @staticmethod
+    def _item_is_tight(tokens: Sequence[Token], pos: int) -> bool:
+        following = tokens[pos + 1] if pos + 1 < len(tokens) else None
+        return following is None or following.type != "paragraph_open" or following.hidden
+
+    def _code(self, token: Token) -> RenderableType:
+        code = clean(token.content.rstrip("\n"))
+        language = (token.info or "").strip().split(" ")[0] if token.type == "fence" else ""
+        palette = self.palette
+        if language:
+            from rich.syntax import Syntax
+
+            return Syntax(
+                code,
+                language,
+                theme=palette.code_theme,
+                background_color=palette.code_background,
+                word_wrap=True,
+                padding=(0, 1),
+            )
+        return Padding(
+            Text(code, style=Style.parse(palette.text)),
+            (0, 1),
+            style=Style(bgcolor=Style.parse(f"on {palette.code_background}").bgcolor),
+            expand=True,
+        )
+
+    def _table(self, tokens: Sequence[Token], pos: int) -> tuple[RenderableType, int]:
+        from rich import box
+        from rich.table import Table
+
+        palette = self.palette
+        table = Table(
+            box=box.HEAVY_HEAD if palette.boxed_h1 else box.ROUNDED,
+            border_style=palette.table_border,
+            header_style=palette.table_header,
+            show_edge=True,
+            expand=False,
+        )
+        header_done = False
+        row: list[Text] = []
+        in_head = False
+        while pos < len(tokens) and tokens[pos].type != "table_close":
+            token = tokens[pos]
+            kind = token.type
+            if kind == "thead_open":
+                in_head = True
+            elif kind == "thead_close":
+                in_head = False
+                header_done = True
+            elif kind in ("th_open", "td_open"):
+                cell = inline_text(tokens[pos + 1].children, palette)
+                if in_head:
+                    table.add_column(cell, justify=_justify(token))
+                else:
+                    row.append(cell)
+                pos += 2
+            elif kind == "tr_close" and not in_head:
+                if not header_done:
+                    for _ in row:
+                        table.add_column()
+                    header_done = True
+                table.add_row(*row)
+                row = []
+            pos += 1
+        return table, pos + 1
+
+
+def _justify(token: Token) -> str:  # -> JustifyMethod
+    style = str(token.attrs.get("style", ""))
+    for value in ("center", "right", "left"):
+        if f"text-align:{value}" in style:
+            return value
+    return "left"

@@ -1,0 +1,64 @@
+"""`HelpScreen`: every key the presenter can press, from the live bindings.
+
+Built from the bindings active on the screen it was opened from, so keys that
+other screens and widgets add show up here without being listed twice.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import ActiveBinding, Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+EXTRA_ROWS: tuple[tuple[str, str], ...] = (
+    ("0-9 then Enter", "Go to slide number N (Esc forgets the number)"),
+    ("any key", "Leaves the blank screen"),
+    ("mouse wheel", "Scrolls a slide taller than the screen"),
+)
+
+
+def binding_rows(bindings: dict[str, ActiveBinding], display: callable) -> list[tuple[str, str]]:  # type: ignore[valid-type]
+    """(keys, description) rows: keys that share a description are listed together."""
+    grouped: dict[str, list[str]] = {}
+    for active in bindings.values():
+        binding: Binding = active.binding
+        description = binding.description or binding.tooltip
+        if not description or binding.action.startswith("type_digit"):
+            continue
+        keys = grouped.setdefault(description, [])
+        shown = display(binding)
+        if shown not in keys:
+            keys.append(shown)
+    return [(" ".join(keys), description) for description, keys in grouped.items()]
+
+
+class HelpScreen(ModalScreen[None]):
+    """A table of keys; Escape, ? or q closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,q", "close", "Close the help"),
+    ]
+
+    def __init__(self, bindings: dict[str, ActiveBinding]) -> None:
+        super().__init__()
+        self.bindings = bindings
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, show_header=False, padding=(0, 2), expand=False)
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        rows = binding_rows(self.bindings, self.app.get_key_display) + list(EXTRA_ROWS)
+        for keys, description in rows:
+            table.add_row(Text(keys), Text(description))
+        with VerticalScroll(id="help-box"):
+            yield Static("Keys · Esc closes", id="help-title")
+            yield Static(table, id="help-table")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,65 @@
+"""`SlideScreen`: the slide the room sees, with the footer under it.
+
+It follows the app's `deck`, `position`, `slide_theme` and `typed_number`.
+A poll view can be mounted into `#stage` beside the `SlideView` and shown in
+its place on poll slides.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Container
+from textual.screen import Screen
+
+from presenter.tui.widgets.slide_footer import SlideFooter
+from presenter.tui.widgets.slide_view import SlideView
+
+
+class SlideScreen(Screen[None], inherit_bindings=False):
+    """The presenting view (no focus keys of its own: every key is the app's)."""
+
+    def compose(self) -> ComposeResult:
+        from presenter.tui.app import PresenterApp
+
+        app = self.app
+        assert isinstance(app, PresenterApp)
+        with Container(id="stage"):
+            yield SlideView(app.slide_cache, id="slide")
+        yield SlideFooter(id="footer")
+
+    def on_mount(self) -> None:
+        self.slide_view = self.query_one(SlideView)
+        self.footer = self.query_one(SlideFooter)
+        app = self.app
+        self.watch(app, "deck", self._deck_changed, init=False)
+        self.watch(app, "position", self._update, init=False)
+        self.watch(app, "slide_theme", self._update, init=False)
+        self.watch(app, "typed_number", self._update, init=False)
+        self._deck_changed()
+
+    def _deck_changed(self) -> None:
+        from presenter.tui.app import PresenterApp
+
+        app = self.app
+        assert isinstance(app, PresenterApp)
+        self.footer.display = app.deck.meta.show_footer
+        self._update()
+
+    def _update(self) -> None:
+        from presenter.tui.app import PresenterApp
+
+        app = self.app
+        assert isinstance(app, PresenterApp)
+        self.slide_view.show(app.deck, app.position, app.slide_theme)
+        self.footer.show(app.deck, app.position, app.typed_number)
+
+    # Hooks the app's navigation actions use: a tall slide scrolls before it advances.
+
+    def scroll_forward(self) -> bool:
+        return self.slide_view.scroll_forward()
+
+    def scroll_back(self) -> bool:
+        return self.slide_view.scroll_back()
+
+    def scroll_lines(self, delta: int) -> None:
+        self.slide_view.scroll_lines(delta)

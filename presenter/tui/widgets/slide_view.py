@@ -1,0 +1,234 @@
+"""`SlideView`: shows one slide at one step from lines rendered in advance.
+
+A Line-API widget: `render_line` hands Textual strips cut from a cached
+`RenderedSlide`, so showing a slide that is ready costs a dictionary lookup.
+Changing the position only records it and refreshes; the slide is rendered
+(if it is not cached yet) when the screen is painted, so a burst of key
+presses never renders the slides it passes over. After each paint the
+neighbours are rendered for the current width and theme.
+
+A slide taller than the view scrolls: the last row then shows a cue
+("more below" / "more above"), and `scroll_forward`/`scroll_back` move a page.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.text import Text
+from textual import events
+from textual.reactive import reactive
+from textual.strip import Strip
+from textual.widget import Widget
+
+from presenter.deck.model import Deck
+from presenter.deck.position import Position, clamp, next_position, previous_position
+from presenter.tui.render.layout import TOP_MARGIN
+from presenter.tui.render.slide import RenderedSlide
+from presenter.tui.slide_cache import SlideCache
+
+
+class SlideView(Widget):
+    """One slide of a deck, rendered for this widget's width and theme."""
+
+    DEFAULT_CSS = """
+    SlideView {
+        width: 1fr;
+        height: 1fr;
+    }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"slide-view--cue", "slide-view--empty"}
+
+    scroll_row: reactive[int] = reactive(0)
+    """First line of the slide shown (non-zero only when the slide overflows)."""
+
+    def __init__(
+        self,
+        cache: SlideCache,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.cache = cache
+        self.deck: Deck | None = None
+        self.position = Position()
+        self.theme_name = "dark"
+        self._strips: tuple[tuple[object, ...], list[Strip]] | None = None
+        self._prepare_queued = False
+
+    # -- what to show -------------------------------------------------------
+
+    def show(self, deck: Deck, position: Position, theme: str) -> None:
+        """Show `position` of `deck` in `theme`; cheap: the work happens at paint time."""
+        previous = self.position
+        same_slide = deck is self.deck and position.slide == previous.slide
+        self.deck = deck
+        self.theme_name = theme
+        self.position = clamp(deck, position) if deck.shown else Position()
+        if not same_slide:
+            self.set_reactive(SlideView.scroll_row, 0)
+        elif position.step > previous.step:
+            self._reveal_new_lines(previous)
+        self.refresh()
+        self._queue_prepare()
+
+    def _reveal_new_lines(self, previous: Position) -> None:
+        """A pause revealed lines below the fold: scroll so they come into view."""
+        rendered = self._rendered()
+        if rendered is None or self.deck is None:
+            return
+        before = self.cache.render(
+            self.deck, previous.slide, previous.step, self.size.width, self.theme_name
+        )
+        rows = self._content_rows(rendered)
+        if len(rendered.lines) <= rows:
+            return
+        first_new = len(before.lines) + 1
+        wanted = min(len(rendered.lines) - rows, first_new)
+        if wanted > self.scroll_row:
+            self.set_reactive(SlideView.scroll_row, wanted)
+
+    # -- rendering ----------------------------------------------------------
+
+    def _rendered(self) -> RenderedSlide | None:
+        deck = self.deck
+        width = self.size.width
+        if deck is None or not deck.shown or width <= 0:
+            return None
+        pos = self.position
+        return self.cache.render(deck, pos.slide, pos.step, width, self.theme_name)
+
+    def _lines(self) -> list[Strip]:
+        deck = self.deck
+        width = self.size.width
+        key = (id(deck), self.position, width, self.theme_name, self.rich_style)
+        if self._strips is not None and self._strips[0] == key:
+            return self._strips[1]
+        rendered = self._rendered()
+        base = self.rich_style
+        strips = (
+            [Strip(line, width).apply_style(base) for line in rendered.lines]
+            if rendered is not None
+            else []
+        )
+        self._strips = (key, strips)
+        return strips
+
+    def _content_rows(self, rendered: RenderedSlide | None = None) -> int:
+        """Rows available to slide lines: the cue takes the last row when it overflows."""
+        height = self.size.height
+        rows = max(1, height - TOP_MARGIN)
+        count = len(rendered.lines) if rendered is not None else len(self._lines())
+        return rows if count <= rows else max(1, rows - 1)
+
+    @property
+    def overflows(self) -> bool:
+        return len(self._lines()) > max(1, self.size.height - TOP_MARGIN)
+
+    @property
+    def max_scroll(self) -> int:
+        lines = self._lines()
+        return max(0, len(lines) - self._content_rows()) if self.overflows else 0
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        height = self.size.height
+        base = self.rich_style
+        lines = self._lines()
+        if self.deck is not None and not self.deck.shown:
+            return self._empty_line(y, width, height)
+        if self.overflows:
+            if y == height - 1:
+                return self._cue(width)
+            index = y - TOP_MARGIN + min(self.scroll_row, self.max_scroll)
+        else:
+            rendered = self._rendered()
+            top = TOP_MARGIN
+            if rendered is not None and rendered.centred:
+                top = max(TOP_MARGIN, (height - len(lines)) // 2)
+            index = y - top
+        if y < TOP_MARGIN or not 0 <= index < len(lines):
+            return Strip.blank(width, base)
+        return lines[index]
+
+    def _cue(self, width: int) -> Strip:
+        style = self.get_component_rich_style("slide-view--cue")
+        if self.scroll_row < self.max_scroll:
+            label = " ▼ more below · ↓/Space scrolls "
+        else:
+            label = " ▲ more above · ↑ scrolls back "
+        text = Text(label, style=style)
+        pad = max(0, width - text.cell_len - 1)
+        segments = [Segment(" " * pad), *text.render_segments(style), Segment(" ")]
+        return Strip(segments).adjust_cell_length(width).apply_style(self.rich_style)
+
+    def _empty_line(self, y: int, width: int, height: int) -> Strip:
+        if y != height // 2:
+            return Strip.blank(width, self.rich_style)
+        style = self.get_component_rich_style("slide-view--empty")
+        message = "This deck has no slides to show."
+        pad = max(0, (width - len(message)) // 2)
+        return (
+            Strip([Segment(" " * pad), Segment(message, style)])
+            .adjust_cell_length(width)
+            .apply_style(self.rich_style)
+        )
+
+    # -- scrolling a tall slide ----------------------------------------------
+
+    def scroll_forward(self) -> bool:
+        """Scroll down a page if the slide continues below; False when at the end."""
+        if self.scroll_row >= self.max_scroll:
+            return False
+        step = max(1, self._content_rows() - 1)
+        self.scroll_row = min(self.max_scroll, self.scroll_row + step)
+        return True
+
+    def scroll_back(self) -> bool:
+        """Scroll up a page if the slide is scrolled; False when at the top."""
+        if self.scroll_row <= 0:
+            return False
+        step = max(1, self._content_rows() - 1)
+        self.scroll_row = max(0, self.scroll_row - step)
+        return True
+
+    def scroll_lines(self, delta: int) -> None:
+        self.scroll_row = min(self.max_scroll, max(0, self.scroll_row + delta))
+
+    def watch_scroll_row(self) -> None:
+        self.refresh()
+
+    def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        if self.overflows:
+            event.stop()
+            self.scroll_lines(2)
+
+    def _on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        if self.overflows:
+            event.stop()
+            self.scroll_lines(-2)
+
+    def _on_resize(self, event: events.Resize) -> None:
+        self.scroll_row = min(self.scroll_row, self.max_scroll)
+        self._queue_prepare()
+
+    # -- neighbours ----------------------------------------------------------
+
+    def _queue_prepare(self) -> None:
+        """Render the next and previous positions once the current one is on screen."""
+        if not self._prepare_queued and self.is_mounted:
+            self._prepare_queued = True
+            self.call_after_refresh(self._prepare_neighbours)
+
+    def _prepare_neighbours(self) -> None:
+        self._prepare_queued = False
+        deck = self.deck
+        width = self.size.width
+        if deck is None or not deck.shown or width <= 0:
+            return
+        for pos in (next_position(deck, self.position), previous_position(deck, self.position)):
+            if pos != self.position:
+                self.cache.render(deck, pos.slide, pos.step, width, self.theme_name)
