@@ -232,7 +232,10 @@ class _PollReader:
     def _suggestions(self, data: dict[Any, Any]) -> bool:
         value = data.get("suggestions", False)
         if not isinstance(value, bool):
-            self.error(self.key_line("suggestions"), "`suggestions` must be true or false")
+            self.error(
+                self.key_line("suggestions"),
+                f"`suggestions` must be true or false, not {value!r}",
+            )
             return False
         return value
 

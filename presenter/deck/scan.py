@@ -91,12 +91,12 @@ def _front_matter_end(lines: list[str]) -> int | None:
     for index in range(1, len(lines)):
         stripped = lines[index].rstrip()
         if stripped == "---" or stripped == "...":
-            body = [
-                line
-                for line in lines[1:index]
-                if line.strip() and not line.lstrip().startswith("#")
-            ]
-            if not body or _YAML_KEY.match(body[0]):
+            body = [line for line in lines[1:index] if line.strip()]
+            if not body:
+                return index
+            # `# Title` lines alone are Markdown headings, not YAML comments.
+            keys = [line for line in body if not line.lstrip().startswith("#")]
+            if keys and _YAML_KEY.match(keys[0]):
                 return index
             return None
     return None

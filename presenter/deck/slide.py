@@ -212,7 +212,7 @@ class _SlideReader:
                 for directive in directives:
                     self.apply(directive, body, number, begin + 5)
             position = end + 3
-        rest = "".join(kept)
+        rest = "".join(kept).rstrip()
         return rest if rest.strip() else None
 
     def add_poll(self, lines: list[str], close_line: int) -> None:

@@ -59,8 +59,12 @@ def load_yaml(text: str) -> Any:
     try:
         return yaml.load(text, Loader=DeckYamlLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        problem = error.problem or error.context or "invalid YAML"
+        # An unclosed bracket or quote is reported where it was opened (the context),
+        # not where the parser gave up (often the next line); other problems where found.
+        context = error.context or ""
+        opened = context.startswith(("while scanning a quoted", "while parsing a flow"))
+        mark = (error.context_mark if opened else None) or error.problem_mark or error.context_mark
+        problem = error.problem or context or "invalid YAML"
         line, column = (mark.line, mark.column) if mark is not None else (0, 0)
         raise YamlProblem(problem, line, column) from None
     except yaml.YAMLError as error:
