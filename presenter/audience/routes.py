@@ -165,7 +165,7 @@ def _join(request: web.Request, code: str) -> web.Response:
             code=shown,
         )
         return _html(page, 403)
-    response = web.HTTPSeeOther("/")
+    response = web.Response(status=303, headers={"Location": "/"})
     if _device(request) is None:
         _device_id, token = audience.key.issue_token()
         response.set_cookie(

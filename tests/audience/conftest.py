@@ -1,0 +1,219 @@
+"""Fixtures for the vote server: a real deck, a real SQLite store, the real application.
+
+`phone(client)` gives a joined phone: it keeps its own device cookie and sends
+it explicitly, so one test client can play several phones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp import DummyCookieJar
+from aiohttp.test_utils import TestClient
+
+from presenter.audience.room import RoomKey
+from presenter.audience.routes import COOKIE
+from presenter.audience.security import RateLimits
+from presenter.audience.server import Audience, AudienceEvents, make_app
+from presenter.clock import FakeClock
+from presenter.deck.load import parse_deck
+from presenter.deck.model import Deck, Poll
+from presenter.polls.ballots import Suggestion, VoteStore
+from presenter.session import start_session
+from presenter.store import Store
+
+ROOM_CODE = "HK7PX"
+
+DECK_TEXT = """---
+title: Room <b>votes</b> [bold]
+---
+# Pick one
+
+```poll
+id: pick
+question: Which first? <i>really</i> [bold]
+options:
+  - Alpha <b>
+  - Beta
+  - Gamma
+suggestions: true
+```
+
+---
+
+# Pick two
+
+```poll
+id: many
+question: Which ones?
+kind: multi
+max: 2
+options: [North, East, South, West]
+```
+
+---
+
+# Rank
+
+```poll
+id: order
+question: Rank them
+kind: rank
+options: [Red, Green, Blue]
+results: after-close
+```
+"""
+
+
+@dataclass
+class Recorded:
+    """What the server told the terminal."""
+
+    votes: list[str] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def events(self) -> AudienceEvents:
+        return AudienceEvents(
+            votes_changed=self.votes.append,
+            suggestion_arrived=self.suggestions.append,
+            problem=self.problems.append,
+        )
+
+
+@dataclass
+class Phone:
+    """A joined phone: its device token, sent with every request."""
+
+    client: TestClient  # type: ignore[type-arg]
+    token: str
+
+    def headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        return {"Cookie": f"{COOKIE}={self.token}", **(extra or {})}
+
+    async def get(self, path: str, **kwargs: Any):  # type: ignore[no-untyped-def]
+        headers = self.headers(kwargs.pop("headers", None))
+        return await self.client.get(path, headers=headers, allow_redirects=False, **kwargs)
+
+    async def post(self, path: str, data: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+        headers = self.headers(kwargs.pop("headers", None))
+        return await self.client.post(
+            path, data=data, headers=headers, allow_redirects=False, **kwargs
+        )
+
+    async def form_sid(self) -> str:
+        page = await (await self.get("/")).text()
+        found = re.search(r'action="/vote".*?name="sid" value="([^"]+)"', page)
+        assert found, page
+        return found.group(1)
+
+    async def vote(self, poll: str, *choices: str, sid: str | None = None, json: bool = False):  # type: ignore[no-untyped-def]
+        data: list[tuple[str, str]] = [("poll", poll), ("sid", sid or await self.form_sid())]
+        data += [("choice", c) for c in choices]
+        headers = {"Accept": "application/json"} if json else None
+        return await self.post("/vote", data, headers=headers)
+
+
+@pytest.fixture
+def deck() -> Deck:
+    return parse_deck(DECK_TEXT, Path("room.md"))
+
+
+@pytest.fixture
+def polls(deck: Deck) -> dict[str, Poll]:
+    return {p.id: p for p in deck.polls}
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store.open(tmp_path / "data") as opened:
+        yield opened
+
+
+@pytest.fixture
+def votes(store: Store) -> VoteStore:
+    return VoteStore(store)
+
+
+@pytest.fixture
+def session_id(store: Store, clock: FakeClock) -> int:
+    return start_session(store, "room.md", "talk", clock=clock).id
+
+
+@pytest.fixture
+def recorded() -> Recorded:
+    return Recorded()
+
+
+@pytest.fixture
+def limits() -> RateLimits:
+    return RateLimits()
+
+
+@pytest.fixture
+def audience(
+    deck: Deck,
+    store: Store,
+    session_id: int,
+    clock: FakeClock,
+    recorded: Recorded,
+    limits: RateLimits,
+) -> Audience:
+    return Audience(
+        deck,
+        store,
+        session_id,
+        clock=clock,
+        events=recorded.events(),
+        limits=limits,
+        room=RoomKey(ROOM_CODE, b"k" * 32),
+        notify_interval=0.0,
+    )
+
+
+@pytest.fixture
+async def client(aiohttp_client, audience: Audience) -> TestClient:  # type: ignore[no-untyped-def,type-arg]
+    return await aiohttp_client(make_app(audience), cookie_jar=DummyCookieJar())
+
+
+@pytest.fixture
+def join():  # type: ignore[no-untyped-def]
+    """`await join(client)`: a new phone that joined with the room code."""
+
+    async def joined(client: TestClient, code: str = ROOM_CODE) -> Phone:  # type: ignore[type-arg]
+        response = await client.get(f"/J/{code}", allow_redirects=False)
+        assert response.status == 303, await response.text()
+        return Phone(client, response.cookies[COOKIE].value)
+
+    return joined
+
+
+@pytest.fixture
+def open_poll(votes: VoteStore, session_id: int, clock: FakeClock, audience: Audience):  # type: ignore[no-untyped-def]
+    """`open_poll(poll)`: open it in the store as the terminal would, and tell the server."""
+
+    def opener(poll: Poll) -> None:
+        votes.open_poll(session_id, poll, clock=clock)
+        audience.board.refresh()
+
+    return opener
+
+
+@pytest.fixture
+def close_poll(votes: VoteStore, session_id: int, clock: FakeClock, audience: Audience):  # type: ignore[no-untyped-def]
+    def closer(poll: Poll, *, tell_server: bool = True) -> None:
+        votes.close_poll(session_id, poll, clock=clock)
+        if tell_server:
+            audience.board.refresh()
+
+    return closer
