@@ -52,6 +52,10 @@ class SlideScreen(Screen[None], inherit_bindings=False):
         assert isinstance(app, PresenterApp)
         self.slide_view.show(app.deck, app.position, app.slide_theme)
         self.footer.show(app.deck, app.position, app.typed_number)
+        # A poll slide shows its live poll view instead of the slide's Markdown.
+        from presenter.tui.screens.poll_stage import show_poll_stage
+
+        show_poll_stage(self, self.query_one("#stage", Container), self.slide_view)
 
     # Hooks the app's navigation actions use: a tall slide scrolls before it advances.
 

@@ -132,12 +132,14 @@ class ModerationQueue(Vertical):
         self.desk.subscribe(self._desk_changed)
         self.watch_pending(self.pending)
         self.reload()
+        self.set_interval(0.5, self.desk.check_external, name="moderation-external")
 
     def on_unmount(self) -> None:
         self.desk.unsubscribe(self._desk_changed)
 
-    def _desk_changed(self, poll_id: str) -> None:
-        if poll_id in self._poll_ids and not self._reload_queued:
+    def _desk_changed(self, poll_id: str | None) -> None:
+        mine = poll_id is None or poll_id in self._poll_ids
+        if mine and not self._reload_queued:
             self.reload()
 
     def reload(self) -> Worker[None]:
@@ -155,7 +157,7 @@ class ModerationQueue(Vertical):
                     self._reload_queued = False
                 self.pending = tuple(await asyncio.to_thread(self.desk.pending, self.polls))
             except PollDeskError as error:
-                self.notify(str(error), title="Moderation", severity="error")
+                self.notify(str(error), title="Moderation", severity="error", markup=False)
                 return
         if decision is not None:
             chosen, status = decision

@@ -48,6 +48,9 @@ SHIFTED_DIGITS = (
 )
 """What `Shift+1` .. `Shift+9` send on a US layout."""
 
+EXTERNAL_CHECK_S = 0.5
+"""How often the view looks for votes written by another process or connection."""
+
 _VOTE = Binding.Group("Vote", compact=True)
 
 Operation = Callable[[PollSnapshot], "str | None"]
@@ -153,6 +156,7 @@ class PollView(Vertical, can_focus=True):
         self.desk.subscribe(self._desk_changed)
         self._show(self.current)
         self.reload()
+        self.set_interval(EXTERNAL_CHECK_S, self.desk.check_external, name="poll-external")
 
     def on_unmount(self) -> None:
         self.desk.unsubscribe(self._desk_changed)
@@ -170,8 +174,9 @@ class PollView(Vertical, can_focus=True):
         assert self.snapshot is not None
         return self.snapshot
 
-    def _desk_changed(self, poll_id: str) -> None:
-        if poll_id == self.poll.id and not self._reload_queued and not self._announcing:
+    def _desk_changed(self, poll_id: str | None) -> None:
+        mine = poll_id is None or poll_id == self.poll.id
+        if mine and not self._reload_queued and not self._announcing:
             self.reload()
 
     def watch_snapshot(self, snapshot: PollSnapshot | None) -> None:
@@ -189,6 +194,9 @@ class PollView(Vertical, can_focus=True):
         self.query_one(TallyBars).snapshot = snapshot
         self.query_one(SuggestionList).texts = snapshot.approved
         if not snapshot.stored:
+            told = self.desk.problem_to_tell()
+            if told:
+                self.notify(told, title="Poll", severity="warning", timeout=10, markup=False)
             self.query_one("#poll-store-note", Label).update(
                 Content("Votes are not being stored: ")
                 + safe_content(self.desk.problem or "no store", limit=None)
@@ -222,15 +230,15 @@ class PollView(Vertical, can_focus=True):
                 try:
                     notice = await asyncio.to_thread(operation, self.current)
                 except PollDeskError as error:
-                    self.notify(str(error), title="Poll", severity="error")
+                    self.notify(str(error), title="Poll", severity="error", markup=False)
             else:
                 self._reload_queued = False
             try:
                 self.snapshot = await asyncio.to_thread(self.desk.snapshot, self.poll)
             except PollDeskError as error:
-                self.notify(str(error), title="Poll", severity="error")
+                self.notify(str(error), title="Poll", severity="error", markup=False)
             if notice:
-                self.notify(notice, title="Poll")
+                self.notify(notice, title="Poll", markup=False)
             if operation is not None:
                 # Let the other views of this poll (the console's queue) re-read it.
                 self._announcing = True

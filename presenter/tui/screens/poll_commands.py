@@ -1,0 +1,60 @@
+"""Command palette entries for polls: "Open poll: QUESTION" goes to the poll slide and opens it.
+
+One entry per poll of the deck (in slide order). Choosing one moves to the
+poll's slide, where the poll view takes the focus, and opens the poll (a
+closed poll asks before it re-opens, as the `Enter` key does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+
+from presenter.deck.model import Poll
+from presenter.tui.widgets.poll_text import clean_text
+from presenter.tui.widgets.poll_view import PollView
+
+
+class PollCommands(Provider):
+    """Open poll: QUESTION (one per poll slide)."""
+
+    def _commands(self) -> Iterator[tuple[str, Callable[[], object], str]]:
+        deck = getattr(self.app, "deck", None)
+        if deck is None:
+            return
+        for index, slide in enumerate(deck.shown):
+            if slide.poll is not None:
+                question = clean_text(slide.poll.question, limit=60)
+                yield (
+                    f"Open poll: {question}",
+                    partial(self._open, index, slide.poll),
+                    f"Go to slide {index + 1} and open its poll",
+                )
+
+    def _open(self, index: int, poll: Poll) -> None:
+        app = self.app
+        go_to_slide: Callable[[int], None] = app.go_to_slide  # type: ignore[attr-defined]
+        go_to_slide(index + 1)
+        # The slide screen mounts the poll view on the position change; open it then.
+        app.call_after_refresh(self._open_view, poll)
+
+    def _open_view(self, poll: Poll) -> None:
+        for view in self.app.screen.query(PollView):
+            if view.poll == poll:
+                view.action_open_poll()
+                return
+        self.app.notify("Go to the slides (Tab) to open the poll.", title="Poll", markup=False)
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in self._commands():
+            yield DiscoveryHit(Content(name), callback, text=name, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback, help_text in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, Content(name), callback, text=name, help=help_text)

@@ -1,0 +1,67 @@
+"""Poll slides on the slide screen: the poll view takes the slide's place.
+
+`show_poll_stage(screen, stage, slide_view)` is called by the slide screen
+whenever the position or the deck changes. On a poll slide it mounts a
+`PollView` for that poll in the stage (once: moving between steps or
+reloading an unchanged deck keeps it), hides the slide's Markdown rendering
+and gives the view the focus, so `1`-`9` are tallies there; elsewhere it
+removes the view and shows the slide again.
+
+`poll_desk(app)` is the app's one `PollDesk`, following the talk's store
+and session.
+"""
+
+from __future__ import annotations
+
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widget import Widget
+
+from presenter.deck.model import Poll
+from presenter.tui.poll_desk import PollDesk
+from presenter.tui.widgets.poll_view import PollView
+
+_DESK_ATTRIBUTE = "poll_desk"
+
+
+def poll_desk(app: object) -> PollDesk:
+    """The app's poll desk (made on first use; it follows `app.talk`)."""
+    desk = getattr(app, _DESK_ATTRIBUTE, None)
+    if not isinstance(desk, PollDesk):
+        desk = PollDesk.following(app)
+        setattr(app, _DESK_ATTRIBUTE, desk)
+    return desk
+
+
+def current_poll(app: object) -> Poll | None:
+    """The poll of the slide on screen, if it is a poll slide."""
+    deck = getattr(app, "deck", None)
+    position = getattr(app, "position", None)
+    if deck is None or position is None or not deck.shown:
+        return None
+    slide = deck.shown[min(position.slide, len(deck.shown) - 1)]
+    return slide.poll
+
+
+def show_poll_stage(
+    screen: Screen[object], stage: Container, slide_view: Widget
+) -> PollView | None:
+    """Show the poll view in `stage` instead of `slide_view` on a poll slide; else the slide."""
+    poll = current_poll(screen.app)
+    views = list(stage.query(PollView))
+    if poll is None:
+        for view in views:
+            view.remove()
+        slide_view.display = True
+        return None
+    keep = next((v for v in views if v.poll == poll), None)
+    for view in views:
+        if view is not keep:
+            view.remove()
+    slide_view.display = False
+    if keep is None:
+        keep = PollView(poll_desk(screen.app), poll, id=None)
+        stage.mount(keep)
+    if screen.is_current:
+        keep.focus()
+    return keep
