@@ -244,7 +244,7 @@ class PresenterApp(App[int]):
         if self.watcher is not None and self.watcher.changed():
             self.reload_deck()
 
-    def reload_deck(self) -> Worker[Deck]:
+    def reload_deck(self) -> Worker[Deck | DeckError]:
         """Load the deck file again in a thread; `_on_deck_loaded` applies it."""
         path = self.deck.path or self.options.deck_path
         return self.run_worker(
@@ -260,18 +260,19 @@ class PresenterApp(App[int]):
         """The one place worker results and failures are handled."""
         worker = event.worker
         if event.state == WorkerState.SUCCESS and worker.name == "reload":
-            self._apply_reloaded(worker.result)
+            result = worker.result
+            if isinstance(result, DeckError):
+                self._show_reload_error(result)
+            else:
+                self._apply_reloaded(result)
         elif event.state == WorkerState.ERROR:
             error = worker.error
-            if isinstance(error, DeckError) and worker.name == "reload":
-                self._show_reload_error(error)
-            else:
-                self.notify(
-                    f"{type(error).__name__}: {error}",
-                    title=f"{worker.name or 'background task'} failed",
-                    severity="error",
-                    markup=False,
-                )
+            self.notify(
+                f"{type(error).__name__}: {error}",
+                title=f"{worker.name or 'background task'} failed",
+                severity="error",
+                markup=False,
+            )
 
     def _apply_reloaded(self, deck: Deck) -> None:
         old = self.deck
@@ -300,7 +301,11 @@ class PresenterApp(App[int]):
         self._reload_error_shown = True
 
 
-def _load(path: Path) -> Deck:
+def _load(path: Path) -> Deck | DeckError:
+    """The deck, or what is wrong with it: a broken save is news, not a failure."""
     from presenter.deck.load import load_deck
 
-    return load_deck(path)
+    try:
+        return load_deck(path)
+    except DeckError as error:
+        return error

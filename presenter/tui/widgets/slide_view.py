@@ -16,7 +16,6 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.segment import Segment
-from rich.text import Text
 from textual import events
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -64,13 +63,14 @@ class SlideView(Widget):
     def show(self, deck: Deck, position: Position, theme: str) -> None:
         """Show `position` of `deck` in `theme`; cheap: the work happens at paint time."""
         previous = self.position
+        was_painted = self._painted()
         same_slide = deck is self.deck and position.slide == previous.slide
         self.deck = deck
         self.theme_name = theme
         self.position = clamp(deck, position) if deck.shown else Position()
         if not same_slide:
             self.set_reactive(SlideView.scroll_row, 0)
-        elif position.step > previous.step:
+        elif position.step > previous.step and was_painted:
             self._reveal_new_lines(previous)
         self.refresh()
         self._queue_prepare()
@@ -160,9 +160,8 @@ class SlideView(Widget):
             label = " ▼ more below · ↓/Space scrolls "
         else:
             label = " ▲ more above · ↑ scrolls back "
-        text = Text(label, style=style)
-        pad = max(0, width - text.cell_len - 1)
-        segments = [Segment(" " * pad), *text.render_segments(style), Segment(" ")]
+        pad = max(0, width - len(label) - 1)
+        segments = [Segment(" " * pad), Segment(label, style), Segment(" ")]
         return Strip(segments).adjust_cell_length(width).apply_style(self.rich_style)
 
     def _empty_line(self, y: int, width: int, height: int) -> Strip:
@@ -179,9 +178,18 @@ class SlideView(Widget):
 
     # -- scrolling a tall slide ----------------------------------------------
 
+    def _painted(self) -> bool:
+        """Whether the current position's lines exist (it has been on screen).
+
+        Scrolling decisions only look at a slide the room has seen: during a
+        burst of key presses the slides passed over are never rendered.
+        """
+        key = (id(self.deck), self.position, self.size.width, self.theme_name, self.rich_style)
+        return self._strips is not None and self._strips[0] == key
+
     def scroll_forward(self) -> bool:
         """Scroll down a page if the slide continues below; False when at the end."""
-        if self.scroll_row >= self.max_scroll:
+        if not self._painted() or self.scroll_row >= self.max_scroll:
             return False
         step = max(1, self._content_rows() - 1)
         self.scroll_row = min(self.max_scroll, self.scroll_row + step)
@@ -189,7 +197,7 @@ class SlideView(Widget):
 
     def scroll_back(self) -> bool:
         """Scroll up a page if the slide is scrolled; False when at the top."""
-        if self.scroll_row <= 0:
+        if not self._painted() or self.scroll_row <= 0:
             return False
         step = max(1, self._content_rows() - 1)
         self.scroll_row = max(0, self.scroll_row - step)

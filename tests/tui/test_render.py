@@ -1,0 +1,182 @@
+"""Slide rendering (Rich only), `check --size` measuring, and launching from the command line."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from presenter.deck.load import parse_deck
+from presenter.deck.model import Slide
+from presenter.options import PresentOptions
+from presenter.tui.launch import run_app
+from presenter.tui.measure import overflow_checker
+from presenter.tui.render.palette import THEMES, palette_for
+from presenter.tui.render.slide import render_slide
+
+from .conftest import SAMPLE, tall_slide
+
+
+def text_of(markdown: str, width: int = 80, theme: str = "dark") -> str:
+    slide = Slide(index=0, title="t", parts=(markdown,))
+    rendered = render_slide(slide, 0, width, palette_for(theme))
+    return "\n".join("".join(s.text for s in line) for line in rendered.lines)
+
+
+def test_blocks_render_as_text() -> None:
+    out = text_of(
+        "# Title\n\n- one\n- two\n  - nested\n\n1. first\n2. second\n\n> quoted\n\n"
+        "| a | b |\n| --- | --: |\n| 1 | 22 |\n\n```python\nx = 1\n```\n\n---\n\nend"
+    )
+    assert "Title" in out
+    assert "• one" in out and "◦ nested" in out
+    assert "1. first" in out and "2. second" in out
+    assert "▌ quoted" in out
+    assert "│ 1 │ 22 │" in out
+    assert "x = 1" in out
+    assert "─" * 20 in out
+
+
+def test_inline_styles_are_applied_not_shown_as_markdown() -> None:
+    slide = Slide(
+        index=0, title="t", parts=("*em* **strong** `code` ~~gone~~ [site](https://x.org)",)
+    )
+    rendered = render_slide(slide, 0, 80, palette_for("dark"))
+    segments = [s for line in rendered.lines for s in line if s.text.strip()]
+    by_text = {s.text.strip(): s.style for s in segments}
+    assert by_text["em"].italic
+    assert by_text["strong"].bold
+    assert by_text["gone"].strike
+    assert by_text["site"].underline
+    assert by_text["code"].bgcolor is not None
+    assert "https://x.org" not in "".join(s.text for s in segments)
+
+
+def test_markup_and_control_characters_in_deck_text_show_literally() -> None:
+    out = text_of("## [bold]x[/bold] :smile: \x1b[2J\x07done\n\n```\n[red]code\x1b[0m\n```")
+    assert "[bold]x[/bold]" in out
+    assert ":smile:" in out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "[2Jdone" in out
+    assert "[red]code[0m" in out
+
+
+def test_every_line_is_the_full_width_and_wraps() -> None:
+    long = "word " * 60
+    for width in (80, 100, 240):
+        slide = Slide(index=0, title="t", parts=(long,))
+        rendered = render_slide(slide, 0, width, palette_for("dark"))
+        assert len(rendered.lines) > 1
+        for line in rendered.lines:
+            assert sum(len(s.text) for s in line) == width
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_title_page_is_centred(theme: str) -> None:
+    deck = parse_deck(SAMPLE, Path("s.md"))
+    title = deck.shown[0]
+    assert title.kind == "title"
+    rendered = render_slide(title, 0, 100, palette_for(theme), deck.meta)
+    assert rendered.centred
+    lines = ["".join(s.text for s in line) for line in rendered.lines]
+    row = next(line for line in lines if "Quarterly briefing" in line)
+    left = row.index("Quarterly briefing")
+    right = len(row) - left - len("Quarterly briefing")
+    assert abs(left - right) <= 6
+
+
+def test_projector_boxes_level_one_headings() -> None:
+    assert "┏" in text_of("# Big", theme="projector")
+    assert "┏" not in text_of("# Big", theme="dark")
+
+
+def test_code_highlighting_colours_keywords() -> None:
+    slide = Slide(index=0, title="t", parts=("```python\ndef f():\n    return 1\n```",))
+    rendered = render_slide(slide, 0, 80, palette_for("dark"))
+    styles = {
+        s.style.color.name
+        for line in rendered.lines
+        for s in line
+        if s.text == "def" and s.style and s.style.color
+    }
+    assert styles
+
+
+def test_overflow_checker_flags_only_tall_slides() -> None:
+    deck = parse_deck(f"## Short\n\nfits\n\n---\n\n{tall_slide(40)}", Path("d.md"))
+    result = overflow_checker(100, 30, theme=None)(deck)
+    assert result == {0: False, 1: True}
+    assert overflow_checker(100, 60, theme=None)(deck) == {0: False, 1: False}
+
+
+def test_overflow_checker_counts_the_footer_and_margin() -> None:
+    # 30 rows - 2 footer rows - 1 top margin = 27 rows; a heading + rule + blank = 3 rows.
+    fits = parse_deck(tall_slide(24), Path("d.md"))
+    over = parse_deck(tall_slide(25), Path("d.md"))
+    check = overflow_checker(100, 30, theme="dark")
+    assert check(fits) == {0: False}
+    assert check(over) == {0: True}
+
+
+def test_measuring_imports_no_textual() -> None:
+    code = (
+        "import sys\n"
+        "from presenter.tui.measure import overflow_checker\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_check_size_from_the_command_line(tmp_path: Path) -> None:
+    path = tmp_path / "deck.md"
+    path.write_text(
+        f"---\nnotes: false\n---\n\n## Short\n\n---\n\n{tall_slide(40)}", encoding="utf-8"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "presenter", "check", str(path), "--size", "100x30", "--json"],
+        capture_output=True,
+        text=True,
+    )
+    assert '"overflow": true' in result.stdout
+    assert '"overflow": false' in result.stdout
+
+
+def test_a_broken_deck_is_reported_without_starting_the_app(tmp_path: Path) -> None:
+    path = tmp_path / "deck.md"
+    path.write_text(
+        "## Vote\n\n```poll\nquestion: Which?\noptions:\n  - one\n```\n", encoding="utf-8"
+    )
+    err = io.StringIO()
+    assert run_app(PresentOptions(deck_path=path), err=err) == 1
+    lines = err.getvalue().splitlines()
+    assert lines and all(line.startswith(f"{path}:") for line in lines)
+    assert "Traceback" not in err.getvalue()
+
+
+def test_a_missing_deck_exits_2(tmp_path: Path) -> None:
+    err = io.StringIO()
+    assert run_app(PresentOptions(deck_path=tmp_path / "nope.md"), err=err) == 2
+    assert "nope.md" in err.getvalue()
+
+
+def test_an_unknown_theme_exits_2(tmp_path: Path) -> None:
+    err = io.StringIO()
+    assert run_app(PresentOptions(deck_path=tmp_path / "x.md", theme="neon"), err=err) == 2
+    assert "neon" in err.getvalue() and "projector" in err.getvalue()
+
+
+def test_command_line_broken_deck_has_no_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "deck.md"
+    path.write_text("```poll\nquestion: Q\noptions: [a]\n```\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "presenter", str(path)], capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"{path}:" in result.stderr

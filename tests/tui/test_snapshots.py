@@ -1,0 +1,39 @@
+"""Snapshots at 100x30 of the title page, a bullet slide, a table slide, the overview
+and the help screen, in every theme. Update with `pytest --snapshot-update` after
+checking the new SVGs by eye."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from presenter.clock import FakeClock
+from presenter.deck.load import parse_deck
+from presenter.options import PresentOptions
+from presenter.tui.app import PresenterApp
+from presenter.tui.render.palette import THEMES
+
+from .conftest import SAMPLE
+
+SIZE = (100, 30)
+VIEWS = {
+    "title": (1, ()),
+    "bullets": (2, ()),
+    "table": (3, ()),
+    "overview": (3, ("o",)),
+    "help": (1, ("question_mark",)),
+}
+
+
+def snapshot_app(theme: str, start: int) -> PresenterApp:
+    deck = parse_deck(SAMPLE, Path("sample.md"))
+    options = PresentOptions(deck_path=Path("sample.md"), theme=theme, start=start)
+    return PresenterApp(options, deck=deck, clock=FakeClock(), watch_file=False)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_snapshot(snap_compare, theme: str, view: str) -> None:  # type: ignore[no-untyped-def]
+    start, keys = VIEWS[view]
+    assert snap_compare(snapshot_app(theme, start), press=keys, terminal_size=SIZE)
