@@ -1,1 +1,44 @@
-"""The deck core: Markdown file -> `Deck` model. Pure Python: no Textual, no aiohttp."""
+"""The deck core: Markdown file -> `Deck` model. Pure Python: no Textual, no aiohttp.
+
+Entry points: `presenter.deck.load.load_deck(path)` / `parse_deck(text, path)`,
+`presenter.deck.check.run_check(...)` and `presenter.deck.markdown.make_parser()`.
+Stages, a module each: `source` (bytes -> text), `scan` (front matter and slide
+boundaries), `slide` (one slide's parts, notes, directives), `directives`,
+`notes`, `polls`, `slidemeta`, `frontmatter`, `durations`, `budgets`, `titles`,
+`titlepage`, `load` (puts them together), `check` (the report).
+
+Choices the format leaves open, made here:
+
+- Durations: `<number><unit>` pairs (`90s`, `2m`, `1m30s`, `1h10m`, `15min`,
+  `1.5m`, `2 minutes`) or a clock (`1:30`, `1:10:00`). A bare number is an error
+  that asks for a unit, since `15` could mean minutes or seconds.
+- YAML (front matter, polls, Slidev blocks) follows YAML 1.2 scalars: only
+  `true`/`false` are booleans, so `- Yes` / `- No` stay poll answers and `1:30`
+  stays text.
+- A line `---`/`***`/`___` always separates slides outside code and comments; a
+  setext heading therefore needs `===` (or `----`, four or more dashes).
+- A first line `---` opens front matter only when the block up to the next
+  `---`/`...` is empty or starts with a `key:`; otherwise it is a separator.
+- Empty slides: dropped; warned about between separators, silently at the very
+  start or end (a deck may begin or end with a separator). With a front-matter
+  `title`, an empty or notes-only first slide becomes the title page.
+- Title page: shows `# title`, `## subtitle`, authors, `event · location`, date.
+- Pauses: also remark's `--` line. Pauses that reveal nothing add no step (a
+  pause first or last on a slide). Pauses inside notes are ignored.
+- Notes: `???`/`Note:` take the rest of the slide; directives after them still
+  apply. Comment notes and text notes join with a blank line, in source order.
+  presenterm's `<!-- // comment -->` is the author's, neither shown nor notes.
+- Per-slide metadata: Slidev blocks must start with a lowercase key (so a line
+  like `Agenda: today` stays a slide); their `time` is the slide's budget,
+  `hide`/`disabled`/`skip: true` skip it, `title` names it. remark's slide
+  properties (`class:`, `name:`, `layout:`...) at the top of a slide are read as
+  metadata; `exclude: true` and `layout: true` (a template) skip the slide.
+- Polls: default poll id = slug of the question, default option id = slug of
+  the label; `max` on a non-multi poll is a warning; unknown poll keys warn;
+  poll ids must be unique in a deck; one poll per slide.
+- Budgets: when the slides' own times exceed `duration`, untimed slides get 0
+  and the deck is warned about. Skipped slides never get a budget.
+- Warnings: empty slides dropped, shown slides without notes (unless
+  `notes: false`), budgets exceeding `duration`, an unclosed code fence or
+  comment, unknown poll keys.
+"""

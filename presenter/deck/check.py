@@ -8,6 +8,7 @@ warnings under `strict`), 2 the file could not be read. Problems are printed as
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -34,6 +35,36 @@ def run_check(
     out: TextIO,
 ) -> int:
     """Check the deck at `path`, write the report to `out`, return the exit code."""
+    report = io.StringIO()
+    code = _run_check(path, as_json=as_json, strict=strict, overflow=overflow, out=report)
+    try:
+        out.write(report.getvalue())
+        out.flush()
+    except BrokenPipeError:
+        # `presenter check deck | head`: the reader left early; the verdict still stands.
+        _silence_stdout()
+    return code
+
+
+def _silence_stdout() -> None:
+    import os
+    import sys
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _run_check(
+    path: Path,
+    *,
+    as_json: bool,
+    strict: bool,
+    overflow: OverflowChecker | None,
+    out: TextIO,
+) -> int:
     try:
         text = read_source(path)
     except DeckReadError as error:
