@@ -2,8 +2,9 @@
 
 The projected terminal runs `presenter DECK`, the presenter's own terminal runs
 `presenter console DECK`. They find each other over a Unix domain socket in the
-user's runtime directory (`platformdirs.user_runtime_dir("presenter")`, else
-`$TMPDIR/presenter-UID`; directory mode 0700, socket mode 0600; no network
+user's runtime directory (`$PRESENTER_RUNTIME` if set, else
+`platformdirs.user_runtime_dir("presenter")`, else `$TMPDIR/presenter-UID`;
+directory mode 0700, socket mode 0600; no network
 port), named after a hash of the deck's absolute path so two talks on one
 machine never cross.
 
@@ -19,13 +20,17 @@ Protocol, version 1: UTF-8 JSON objects, one per line (`\\n`), at most
 
     {"type": "hello", "v": 1, "role": "present", "deck": "<sha256 of the deck's absolute path>"}
     {"type": "position", "slide": 3, "step": 0, "seq": 12}
-    {"type": "timer", "running": true, "elapsed_s": 312.5, "at": 1767258000.0, "seq": 4}
+    {"type": "timer", "running": true, "elapsed_s": 312.5, "at": 1767258000.0,
+     "origin_s": 20.0, "entered_s": 290.0, "seq": 4}
     {"type": "bye"}
 
 - `position.slide` indexes the deck's shown slides (0-based), `step` the
   revealed pauses (0-based); the receiver clamps them to its deck.
 - `timer.elapsed_s` is the talk time at wall-clock time `at` (Unix seconds);
-  a running timer has gone on since then.
+  a running timer has gone on since then. `origin_s` (optional, default 0)
+  is the budget of the slides before the one where the timer started, which
+  pacing leaves out; `entered_s` (optional) the talk time when the current
+  slide was entered.
 - `seq` orders the changes of one kind (a Lamport clock): after `hello` each
   side sends its current position and timer; a change is accepted when its
   `seq` is higher than the last one seen, and on a tie the server's wins. A
@@ -69,6 +74,8 @@ HELLO_TIMEOUT_S = 5.0
 MAX_PENDING_WRITE = 64 * 1024
 """A peer that lets this much of our output pile up unread is dropped."""
 MAX_SLIDE = 1_000_000
+ENV_RUNTIME = "PRESENTER_RUNTIME"
+"""Overrides where the socket lives (two talks of one deck kept apart, tests)."""
 _RETRY_FIRST_S = 0.05
 _RETRY_MAX_S = 2.0
 _SOCKET_PATH_MAX = 100
@@ -110,7 +117,10 @@ def deck_key(deck_path: Path) -> str:
 
 
 def default_runtime_dir() -> Path:
-    """The user's runtime dir for presenter, else a private one under the temp dir."""
+    """`$PRESENTER_RUNTIME`, else the user's runtime dir, else a private one under the temp dir."""
+    override = os.environ.get(ENV_RUNTIME, "").strip()
+    if override:
+        return _private_dir(Path(override).expanduser())
     try:
         with warnings.catch_warnings():
             # platformdirs warns when XDG_RUNTIME_DIR is unset; we have our own fallback.
@@ -214,6 +224,8 @@ def timer_message(state: TimerState, seq: int) -> dict[str, Any]:
         "running": state.running,
         "elapsed_s": round(state.elapsed_s, 3),
         "at": state.at,
+        "origin_s": state.origin_s,
+        "entered_s": state.entered_s,
         "seq": seq,
     }
 
@@ -225,7 +237,12 @@ def parse_timer(message: dict[str, Any]) -> tuple[TimerState, int]:
     elapsed = _number(message, "elapsed_s")
     if elapsed < 0:
         raise ProtocolError("bad 'elapsed_s'")
-    return TimerState(running, elapsed, _number(message, "at")), _int(message, "seq", 2**53)
+    origin = _number(message, "origin_s") if "origin_s" in message else 0.0
+    if origin < 0:
+        raise ProtocolError("bad 'origin_s'")
+    entered = None if message.get("entered_s") is None else _number(message, "entered_s")
+    state = TimerState(running, elapsed, _number(message, "at"), origin, entered)
+    return state, _int(message, "seq", 2**53)
 
 
 # --- the link ----------------------------------------------------------------------

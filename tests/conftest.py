@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,3 +20,18 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path.mkdir()
     monkeypatch.setenv("PRESENTER_DATA", str(path))
     return path
+
+
+@pytest.fixture(autouse=True)
+def private_runtime_and_data(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """Apps under test store and link only in private dirs, never the user's (nor each other's).
+
+    The socket dir is a short path of its own: Unix socket paths are limited to ~107 bytes.
+    """
+    runtime = Path(tempfile.mkdtemp(prefix="presenter-run-"))
+    monkeypatch.setenv("PRESENTER_RUNTIME", str(runtime))
+    monkeypatch.setenv("PRESENTER_DATA", str(tmp_path_factory.mktemp("data")))
+    yield
+    shutil.rmtree(runtime, ignore_errors=True)

@@ -8,7 +8,9 @@ Definitions (the console shows these; docs/console.md repeats them):
 - **Time on this slide** is talk time since the current slide was entered (a
   step within the slide does not restart it; a paused timer stops it too).
 - **Expected elapsed** on shown slide k, t seconds into it: the budgets of the
-  shown slides before k, plus t capped at slide k's budget. Slides without a
+  shown slides before k, plus t capped at slide k's budget, minus the budgets
+  of the slides before the one where the timer started (the title slide that
+  was up while the room filled is not time the talk lost). Slides without a
   budget count as 0.
 - **Delta** = expected - actual talk time: positive means ahead of time,
   negative behind. Within a slide's budget it holds still; past the budget it
@@ -36,6 +38,10 @@ class TimerState:
     running: bool
     elapsed_s: float
     at: float
+    origin_s: float = 0.0
+    """Budget seconds of the slides before the one where the timer started."""
+    entered_s: float | None = None
+    """Talk time when the current slide was entered (None: unknown)."""
 
     def elapsed_at(self, wall_s: float) -> float:
         if not self.running:
@@ -91,8 +97,9 @@ class TalkTimer:
         self._since = None
         self._started = False
 
-    def snapshot(self) -> TimerState:
-        return TimerState(self.running, self.elapsed(), self.clock.wall().timestamp())
+    def snapshot(self, origin_s: float = 0.0, entered_s: float | None = None) -> TimerState:
+        at = self.clock.wall().timestamp()
+        return TimerState(self.running, self.elapsed(), at, origin_s, entered_s)
 
     def adopt(self, state: TimerState) -> float:
         """Take another process's timer; returns how far elapsed time jumped."""
@@ -136,6 +143,8 @@ class Pacing:
         self._deck = deck
         self._cumulative = _cumulative(deck)
         self._slide: int | None = None
+        self._origin = 0.0
+        """Budgets before the slide where the timer started (see the module docstring)."""
         self._entered = 0.0
         """Timer elapsed when the current slide was entered."""
 
@@ -164,18 +173,41 @@ class Pacing:
         self._slide = slide
         self._entered = self.timer.elapsed()
         if autostart and not first and self.timer.phase == "ready":
-            self.timer.start()
-            self._entered = self.timer.elapsed()
+            self.start()
         return True
+
+    def start(self) -> None:
+        """Run the timer; from ready, the talk's pacing counts from this slide."""
+        if self.timer.phase == "ready":
+            self._origin = self._before(self._slide)
+            self._entered = 0.0
+        self.timer.start()
+
+    def toggle(self) -> None:
+        if self.timer.running:
+            self.timer.pause()
+        else:
+            self.start()
 
     def reset(self) -> None:
         self.timer.reset()
         self._entered = 0.0
+        self._origin = 0.0
+
+    def snapshot(self) -> TimerState:
+        return self.timer.snapshot(self._origin, self._entered)
 
     def adopt(self, state: TimerState) -> None:
-        """Another process's timer; time on this slide moves with it (never below 0)."""
+        """Another process's timer, and when it entered this slide (both show the same)."""
         jump = self.timer.adopt(state)
-        self._entered = min(max(0.0, self._entered + jump), self.timer.elapsed())
+        self._origin = state.origin_s
+        entered = state.entered_s if state.entered_s is not None else self._entered + jump
+        self._entered = min(max(0.0, entered), self.timer.elapsed())
+
+    def _before(self, slide: int | None) -> float:
+        if self._cumulative is None or slide is None:
+            return 0.0
+        return self._cumulative[min(max(slide, 0), len(self._cumulative) - 1)]
 
     def pace(self) -> Pace:
         elapsed = self.timer.elapsed()
@@ -186,7 +218,9 @@ class Pacing:
         if self._slide is not None and 0 <= self._slide < len(shown):
             budget = shown[self._slide].budget_s
             if self._cumulative is not None:
-                expected = self._cumulative[self._slide] + min(slide_s, budget or 0.0)
+                expected = (
+                    self._cumulative[self._slide] - self._origin + min(slide_s, budget or 0.0)
+                )
         total = self._cumulative[-1] if self._cumulative is not None else None
         return Pace(elapsed, self.timer.phase, slide_s, budget, expected, total)
 

@@ -59,6 +59,18 @@ def _slide_screen() -> Screen[None]:
     return SlideScreen()
 
 
+def _console_screen() -> Screen[None]:
+    from presenter.tui.screens.console import ConsoleScreen
+
+    return ConsoleScreen()
+
+
+def _talk_commands() -> type[Provider]:
+    from presenter.tui.screens.console_commands import TalkCommands
+
+    return TalkCommands
+
+
 def _slide_commands() -> type[Provider]:
     from presenter.tui.commands import SlideCommands
 
@@ -73,11 +85,15 @@ class PresenterApp(App[int]):
         THEME_DIR / "app.tcss",
         *(THEME_DIR / f"{name}.tcss" for name in THEMES),
     ]
-    MODES: ClassVar[dict[str, str | Callable[[], Screen]]] = {"slides": _slide_screen}
+    MODES: ClassVar[dict[str, str | Callable[[], Screen]]] = {
+        "slides": _slide_screen,
+        "console": _console_screen,
+    }
     DEFAULT_MODE = "slides"
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
         *App.COMMANDS,
         _slide_commands,
+        _talk_commands,
     }
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -98,6 +114,7 @@ class PresenterApp(App[int]):
         Binding("slash", "search", "Search slide text"),
         Binding("t", "toggle_theme", "Next theme (dark, light, projector)"),
         Binding("question_mark", "help", "Help: every key"),
+        Binding("tab", "toggle_console", "Presenter console / slides", priority=True),
         Binding("ctrl+p", "command_palette", "Command palette", priority=True),
         Binding("q", "quit", "Quit"),
         Binding("ctrl+c", "quit", "Quit", priority=True),
@@ -116,6 +133,8 @@ class PresenterApp(App[int]):
         *,
         watch_file: bool = True,
     ) -> None:
+        # `presenter console` and `presenter rehearse` open on the console.
+        self.DEFAULT_MODE = "slides" if options.mode == "present" else "console"
         super().__init__()
         self.options = options
         self.clock: Clock = clock or SystemClock()
@@ -130,12 +149,32 @@ class PresenterApp(App[int]):
         self.watcher = DeckWatcher(deck.path) if watch_file and deck.path else None
         self._reload_error_shown = False
         self._apply_theme_classes()
+        from presenter.tui.talk import Talk
+
+        self.talk = Talk(self)
+        """Timer, two-terminal link, session and timing recording (presenter/tui/talk.py)."""
 
     # -- lifecycle -------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         if self.watcher is not None:
             self.set_interval(RELOAD_INTERVAL_S, self.check_deck_changed, name="deck-watch")
+        await self.talk.start()
+
+    async def on_unmount(self) -> None:
+        await self.talk.close()
+
+    async def action_quit(self) -> None:
+        if await self.talk.before_quit():
+            return  # a rehearsal shows its report first
+        self.exit()
+
+    def action_toggle_console(self) -> None:
+        from textual.actions import SkipAction
+
+        if len(self.screen_stack) > 1:
+            raise SkipAction()  # a dialog is open: Tab is its own
+        self.switch_mode("slides" if self.current_mode == "console" else "console")
 
     # -- state ---------------------------------------------------------------
 

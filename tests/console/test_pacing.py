@@ -107,6 +107,9 @@ def test_the_first_move_starts_a_ready_timer_but_not_a_paused_one() -> None:
     clock.advance(300)  # the title slide is up while the room fills
     pacing.enter(1)
     assert pacing.timer.phase == "running" and pacing.pace().elapsed_s == 0
+    # The talk counts from here: the title slide's budget is not time gained.
+    assert pacing.pace().expected_s == 0 and pacing.pace().delta_s == 0
+    assert pacing.snapshot().origin_s == 60
     clock.advance(10)
     pacing.timer.pause()
     pacing.enter(2)
@@ -133,7 +136,7 @@ def test_adopting_a_peer_timer_keeps_time_on_this_slide() -> None:
     pacing.enter(0)
     pacing.timer.start()
     clock.advance(10)
-    pacing.adopt(TimerState(True, 400.0, clock.wall().timestamp()))
+    pacing.adopt(TimerState(True, 400.0, clock.wall().timestamp()))  # no entry time: keep ours
     pace = pacing.pace()
     assert pace.elapsed_s == 400 and pace.slide_s == 10
 
@@ -183,3 +186,18 @@ def test_format_clock(seconds: float, text: str) -> None:
 def test_format_delta(seconds: float, signed: str, words: str) -> None:
     assert format_delta(seconds) == signed
     assert describe_delta(seconds) == words
+
+
+def test_origin_travels_with_the_timer_and_resets() -> None:
+    clock = FakeClock()
+    sender = Pacing(make_deck(30, 60, 60), clock)
+    sender.enter(0)
+    sender.enter(1)  # autostart on slide 2: origin 30
+    clock.advance(70)
+    receiver = Pacing(make_deck(30, 60, 60), clock)
+    receiver.enter(1)
+    receiver.adopt(sender.snapshot())
+    assert receiver.pace().delta_s == sender.pace().delta_s == -10
+    receiver.reset()
+    receiver.toggle()  # started with t on slide 2 this time
+    assert receiver.pace().expected_s == 0

@@ -1,0 +1,375 @@
+"""`Talk`: what goes on behind the views while a deck is presented or rehearsed.
+
+One object per app, created on mount, that:
+
+- keeps the talk timer and pacing (`Pacing`) in step with the app's position;
+- links this terminal to the other one presenting the same deck (`TalkLink`):
+  local moves and timer changes go out, the other side's come in;
+- opens the store and the session (kind "talk" for `presenter DECK`,
+  "rehearsal" for `presenter rehearse DECK`; `presenter console DECK` joins
+  the talk's session but records nothing, the projected process does) and
+  records every slide visit with `TimingRecorder`, off the key path in one
+  worker thread, so a slow disk never delays a slide. If the store cannot be
+  opened, presenting goes on and one notification says timings are not
+  recorded.
+
+Views read `pacing`, `link_status`, `store`, `session` and subscribe with
+`add_listener` to hear about changes that do not move the position (the
+other side paused the timer, the link came up).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from presenter.clock import Clock
+from presenter.deck.model import Deck
+from presenter.deck.position import Position, last_position
+from presenter.rehearsal.pacing import Pacing, TimerState
+from presenter.sync import LinkStatus, TalkLink
+
+if TYPE_CHECKING:
+    from presenter.rehearsal.report import RehearsalReport
+    from presenter.session import SessionRecord
+    from presenter.store import Store
+    from presenter.tui.app import PresenterApp
+
+log = logging.getLogger(__name__)
+
+Listener = Callable[[], None]
+
+
+class _StampedClock:
+    """The recorder's clock: the time each event happened, not when the worker got to it.
+
+    Events are stamped on the event loop and replayed in the worker thread in
+    order, so a slow disk delays the writes, never the recorded times.
+    """
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self.stamp: tuple[float, datetime] | None = None
+
+    def take(self) -> tuple[float, datetime]:
+        return self.clock.monotonic(), self.clock.wall()
+
+    def monotonic(self) -> float:
+        return self.stamp[0] if self.stamp else self.clock.monotonic()
+
+    def wall(self) -> datetime:
+        return self.stamp[1] if self.stamp else self.clock.wall()
+
+
+class Talk:
+    """Timer, link and recording for one running app (see the module docstring)."""
+
+    def __init__(
+        self, app: PresenterApp, *, runtime_dir: Path | None = None, link: bool = True
+    ) -> None:
+        self.app = app
+        self.mode = app.options.mode
+        self.pacing = Pacing(app.deck, app.clock)
+        self.link: TalkLink | None = None
+        self.link_status = (
+            LinkStatus("offline", detail="not linked") if not link else LinkStatus("starting")
+        )
+        self._link_wanted = link
+        self._runtime_dir = runtime_dir
+        self.store: Store | None = None
+        self.session: SessionRecord | None = None
+        self.store_problem: str | None = None
+        self.recorder: Any = None
+        self._deck = app.deck
+        self._stamped = _StampedClock(app.clock)
+        self._executor: ThreadPoolExecutor | None = None
+        self._pending: list[asyncio.Future[Any]] = []
+        self._listeners: list[Listener] = []
+        self._started = False
+        self.finished = False
+
+    @property
+    def records(self) -> bool:
+        """True when this process records timings (the projected talk, or a rehearsal)."""
+        return self.mode in ("present", "rehearse")
+
+    @property
+    def kind(self) -> str:
+        return "rehearsal" if self.mode == "rehearse" else "talk"
+
+    # -- lifecycle -------------------------------------------------------------
+
+    async def start(self) -> None:
+        app = self.app
+        self.pacing.enter(app.position.slide, autostart=False)
+        if self.mode == "rehearse":
+            self.pacing.start()  # a rehearsal is the talk: time runs from the start
+        self._deck = app.deck
+        self._submit(self._open_store)  # off the paint path; recordings queue behind it
+        app.watch(app, "position", self._position_changed, init=False)
+        app.watch(app, "deck", self._deck_changed, init=False)
+        self._record("enter", app.position)
+        if not self.pacing.timer.running:
+            self._record("pause")
+        if self._link_wanted:
+            self.link = TalkLink(
+                app.deck.path or app.options.deck_path,
+                self.mode,
+                self._remote_position,
+                self._remote_timer,
+                runtime_dir=self._runtime_dir,
+                on_status=self._link_status_changed,
+            )
+            self.link.send_position(app.position)
+            self.link.send_timer(self.pacing.snapshot())
+            await self.link.start()
+        self._started = True
+
+    async def close(self) -> None:
+        """Leave cleanly: say bye to the other terminal, close the last visit and the session."""
+        if self.link is not None:
+            await self.link.close()
+        await self.finish()
+        await self.settled()
+        if self.store is not None:
+            store = self.store
+            self.store = None
+            await self._in_thread(store.close)
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+
+    async def finish(self) -> None:
+        """End the recording (the last visit is written, the session marked ended)."""
+        if self.finished:
+            return
+        self.finished = True
+        self._record("finish")
+        if self.records:
+            stamp = self._stamped.take()
+
+            def end() -> None:
+                self._stamped.stamp = stamp
+                try:
+                    self._end_session()
+                finally:
+                    self._stamped.stamp = None
+
+            self._submit(end)
+        await self.settled()
+
+    def _end_session(self) -> None:
+        if self.store is not None and self.session is not None:
+            from presenter.session import end_session
+
+            end_session(self.store, self.session.id, clock=self._stamped)
+
+    async def before_quit(self) -> bool:
+        """Called by `q`: True when quitting waits (a rehearsal shows its report first)."""
+        if self.mode == "rehearse" and not self.finished:
+            await self.end_rehearsal()
+            return True
+        return False
+
+    async def end_rehearsal(self) -> None:
+        """Stop the clock, write the last visit, and show the report."""
+        if self.finished:
+            return
+        self.pacing.timer.pause()
+        await self.finish()
+        report = await asyncio.get_running_loop().run_in_executor(self._executor, self.build_report)
+        from presenter.tui.screens.report import ReportScreen
+
+        await self.app.push_screen(ReportScreen(report, self.store_problem))
+
+    def build_report(self) -> RehearsalReport:
+        """The report of this run: from the store, or from memory when it is not stored."""
+        from presenter.rehearsal.report import build_report
+
+        stored = self.store is not None and self.session is not None and self.store_problem is None
+        visits = None if stored else list(getattr(self.recorder, "visits", []))
+        return build_report(
+            self._deck,
+            store=self.store if stored else None,
+            session_id=self.session.id if stored and self.session else None,
+            visits=visits,
+        )
+
+    async def settled(self) -> None:
+        """Wait until every recording queued so far is written (tests wait on this)."""
+        while self._pending:
+            pending, self._pending = self._pending, []
+            await asyncio.gather(*pending, return_exceptions=True)
+
+    # -- the store ---------------------------------------------------------------
+
+    def _open_store(self) -> None:
+        """In the worker thread: open the store, the session and the recorder."""
+        from presenter.rehearsal.timings import TimingRecorder
+        from presenter.session import resume_or_start
+        from presenter.store import Store, StoreError
+
+        options = self.app.options
+        try:
+            store = Store.open(options.data_dir)
+        except StoreError:
+            if self.records:  # kept in memory: the rehearsal report still works
+                self.recorder = TimingRecorder(None, self._stamped, None, self._deck)
+            raise
+        self.store = store
+        if not self.records:
+            # The console joins the projected talk's session (for its polls), never starts one.
+            from presenter.session import latest_session
+
+            last = latest_session(store, options.deck_path, "talk")
+            self.session = last if last is not None and last.ended is None else None
+            return
+        self.session, resumed = resume_or_start(
+            store,
+            options.deck_path,
+            self.kind,  # type: ignore[arg-type]
+            clock=self.app.clock,
+            new_session=options.new_session,
+            label=options.label,
+        )
+        self.recorder = TimingRecorder(store, self._stamped, self.session.id, self._deck)
+        if resumed:
+            self.app.call_from_thread(
+                self.app.notify,
+                f"Continuing the interrupted {self.kind} (session {self.session.id}).",
+                title="Session resumed",
+                markup=False,
+            )
+
+    def _store_failed(self, problem: str) -> None:
+        """Once: say timings are not recorded (they stay in memory); presenting goes on."""
+        if self.store_problem is not None:
+            return
+        self.store_problem = problem
+        what = "Timings are not being recorded" if self.records else "The store is not available"
+        self.app.notify(
+            f"{what}: {problem}",
+            title="Not recording",
+            severity="warning",
+            timeout=15,
+            markup=False,
+        )
+
+    def _record(self, method: str, *args: Any) -> None:
+        """Queue a call on the recorder; it runs after the store is open (same thread)."""
+        if not self.records:
+            return
+        stamp = self._stamped.take()
+
+        def job() -> None:
+            if self.recorder is not None:
+                self._stamped.stamp = stamp
+                try:
+                    getattr(self.recorder, method)(*args)
+                finally:
+                    self._stamped.stamp = None
+
+        self._submit(job)
+
+    def _submit(self, job: Callable[[], Any]) -> None:
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(1, thread_name_prefix="timings")
+        future = asyncio.get_running_loop().run_in_executor(self._executor, job)
+        future.add_done_callback(self._job_done)
+        self._pending.append(future)
+
+    def _job_done(self, future: asyncio.Future[Any]) -> None:
+        with contextlib.suppress(ValueError):
+            self._pending.remove(future)
+        if future.cancelled():
+            return
+        error = future.exception()
+        if error is None or self.store_problem is not None:
+            return
+        from presenter.store import StoreError
+
+        if isinstance(error, StoreError):
+            problem = str(error)
+        else:
+            log.error("recording failed", exc_info=error)
+            problem = f"{type(error).__name__}: {error}"
+        log.warning("recording failed: %s", problem)
+        self._store_failed(problem)
+
+    async def _in_thread(self, job: Callable[[], Any]) -> None:
+        if self._executor is None:
+            job()
+            return
+        await asyncio.get_running_loop().run_in_executor(self._executor, job)
+
+    # -- the timer ---------------------------------------------------------------
+
+    def toggle_timer(self) -> None:
+        self.pacing.toggle()
+        self._timer_changed()
+
+    def reset_timer(self) -> None:
+        self.pacing.reset()
+        self._timer_changed()
+
+    def _timer_changed(self) -> None:
+        self._record("resume" if self.pacing.timer.running else "pause")
+        if self.link is not None:
+            self.link.send_timer(self.pacing.snapshot())
+        self._notify_listeners()
+
+    # -- position ---------------------------------------------------------------
+
+    def _position_changed(self, position: Position) -> None:
+        if self.finished:
+            return
+        was = self.pacing.timer.phase
+        self.pacing.enter(position.slide)
+        self._record("enter", position)
+        if self.pacing.timer.phase != was:
+            self._timer_changed()
+        if self.link is not None:
+            self.link.send_position(position)
+
+    def _deck_changed(self, deck: Deck) -> None:
+        self.pacing.set_deck(deck)
+        self._deck = deck
+        if hasattr(self.recorder, "set_deck"):
+            self._record("set_deck", deck)
+
+    def at_end(self) -> bool:
+        return self.app.position == last_position(self.app.deck)
+
+    # -- the other terminal -------------------------------------------------------
+
+    def _remote_position(self, position: Position) -> None:
+        self.app.position = position
+
+    def _remote_timer(self, state: TimerState) -> None:
+        was_running = self.pacing.timer.running
+        self.pacing.adopt(state)
+        if self.pacing.timer.running != was_running:
+            self._record("resume" if self.pacing.timer.running else "pause")
+        self._notify_listeners()
+
+    def _link_status_changed(self, status: LinkStatus) -> None:
+        self.link_status = status
+        self._notify_listeners()
+
+    # -- listeners -------------------------------------------------------------------
+
+    def add_listener(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _notify_listeners(self) -> None:
+        for listener in list(self._listeners):
+            listener()
