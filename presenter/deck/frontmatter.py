@@ -79,9 +79,18 @@ def _text(value: Any) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, list):
-        return ", ".join(_text(item) for item in value)
+        # One level only: YAML anchors can make a list contain itself.
+        return ", ".join(_scalar(item) for item in value if _scalar(item))
     if isinstance(value, dict):
-        return _text(value.get("name", ""))
+        return _scalar(value.get("name", ""))
+    return _scalar(value)
+
+
+def _scalar(value: Any) -> str:
+    if value is None or value is False or isinstance(value, list | dict):
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     return str(value).strip()
 
 
@@ -90,7 +99,11 @@ def _authors(data: dict[str, Any]) -> tuple[str, ...]:
     if raw is None:
         return ()
     items = raw if isinstance(raw, list) else [raw]
-    return tuple(text for text in (_text(item) for item in items) if text)
+    return tuple(
+        text
+        for text in (_text(item) if isinstance(item, dict) else _scalar(item) for item in items)
+        if text
+    )
 
 
 def read_duration(

@@ -3,7 +3,8 @@
 PyYAML follows YAML 1.1, where `Yes`, `No`, `on` and `off` are booleans and
 `1:30` is the integer 90. In a poll, `- Yes` / `- No` must stay answers and
 `time: 1:30` must stay a clock, so only `true`/`false` are booleans here and
-integers are plain decimal (or 0x/0o). Errors carry their line in the file.
+integers are plain decimal (or 0x/0o); dates stay text. Errors carry their line
+in the file.
 """
 
 from __future__ import annotations
@@ -14,7 +15,14 @@ from typing import Any
 import yaml
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_DROP = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+# Timestamps are dropped too: `date: 2026-11-03` stays the text the author wrote,
+# and an impossible date such as 2024-13-45 is text rather than a crash.
+_DROP = {
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:timestamp",
+}
 
 
 class DeckYamlLoader(_BaseLoader):  # type: ignore[valid-type,misc]
@@ -69,3 +77,9 @@ def load_yaml(text: str) -> Any:
         raise YamlProblem(problem, line, column) from None
     except yaml.YAMLError as error:
         raise YamlProblem(str(error).splitlines()[0], 0, 0) from None
+    except RecursionError:
+        raise YamlProblem("it is nested too deeply", 0, 0) from None
+    except Exception as error:
+        # PyYAML's safe constructors can fail on explicit tags with bad values
+        # (`!!timestamp nope`, `!!int x`) with plain Python errors: still the author's YAML.
+        raise YamlProblem(f"a value it cannot read, such as a wrong !!tag: {error}", 0, 0) from None

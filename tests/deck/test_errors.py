@@ -105,3 +105,35 @@ def test_invalid_utf8_after_crlf_lines(tmp_path: Path) -> None:
     with pytest.raises(DeckReadError) as caught:
         load_deck(path)
     assert (caught.value.line, caught.value.column) == (3, 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle: &a [*a]\nauthors: &b [*b]\n---\n# A\n",
+        "---\nx: !!timestamp nope\n---\n# A\n",
+        "---\nx: !!int nope\n---\n# A\n",
+        "---\nx: " + "[" * 5000 + "\n---\n# A\n",
+        "```poll\nquestion: " + "[" * 5000 + "\n```\n",
+        "```poll\nquestion: &q [*q]\noptions: &o [*o, *o]\n```\n",
+        "```poll\nquestion: q\noptions: [!!float x, b]\n```\n",
+        "# A\n---\nlayout: &a [*a]\ntime: &t [*t]\n---\n# B\n",
+        "---\nduration: !!python/object/apply:os.system ['echo hi']\n---\n# A\n",
+    ],
+)
+def test_hostile_yaml_is_a_deck_error_or_a_deck(text: str) -> None:
+    from presenter.deck.load import parse_deck
+
+    try:
+        deck = parse_deck(text)
+    except DeckError as error:
+        assert all(d.line >= 1 and d.message for d in error.errors)
+    else:
+        assert deck.slides
+
+
+def test_dates_stay_as_written() -> None:
+    from presenter.deck.load import parse_deck
+
+    assert parse_deck("---\ndate: 2024-13-45\nnotes: false\n---\n# A\n").meta.date == "2024-13-45"
+    assert parse_deck("---\ndate: 2024-05-01\nnotes: false\n---\n# A\n").meta.date == "2024-05-01"

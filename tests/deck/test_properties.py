@@ -21,7 +21,8 @@ FRAGMENTS = [
     "\ufeff", "question: Q\n", "options: [a, b]\n", "options: [a]\n", "kind: rank\n", "max: 0\n",
     "id: x\n", "  - id: x\n    label: y\n", "layout: center\n", "title: T\n", "duration: 1m\n",
     "duration: 5\n", "speaker_note: |\n  n\n", "class: lead\n", "...\n", "[", "{", "'", '"', ":",
-    "\x00", "\x1b[2J", "\t", "`", "- item\n", "| a | b |\n",
+    "\x00", "\x1b[2J", "\t", "`", "- item\n", "| a | b |\n", "title: &a [*a]\n",
+    "date: 2024-13-45\n", "? [a, b]\n: c\n", "x: !!timestamp nope\n", "[" * 200,
 ]  # fmt: skip
 
 deck_text = st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=12), max_size=40).map("".join)
