@@ -103,6 +103,8 @@ def validate_ballot(poll: Poll, ballot: Ballot) -> tuple[str, ...]:
         or len(ballot.submission_id) > MAX_SUBMISSION_CHARS
     ):
         raise BallotRejected("The submission id is not valid.", "bad-submission")
+    if not isinstance(ballot.choices, tuple | list):
+        raise BallotRejected("The choices must be a list of option ids.", "unknown-option")
     choices = tuple(ballot.choices)
     if not choices:
         raise BallotRejected("Pick at least one option.", "no-choice")

@@ -222,3 +222,35 @@ def test_ballots_survive_reopening_the_store(make_poll, tmp_path, clock: FakeClo
         votes = VoteStore(store)
         assert votes.state(sid, poll).is_open
         assert votes.tally(sid, poll).counts["b"] == 1
+
+
+def test_choices_given_as_one_string_are_refused(
+    make_poll, votes: VoteStore, session_id: int, clock: FakeClock
+) -> None:
+    poll = make_poll(kind="multi", max=3)
+    votes.open_poll(session_id, poll, clock=clock)
+    with pytest.raises(BallotRejected):
+        votes.cast(session_id, poll, Ballot("d1", "phone", "ab"), clock=clock)  # type: ignore[arg-type]
+
+
+def test_a_full_disk_fails_the_whole_batch_cleanly(
+    make_poll, store: Store, votes: VoteStore, session_id: int, clock: FakeClock
+) -> None:
+    from presenter.store import StoreError
+
+    poll = make_poll()
+    votes.open_poll(session_id, poll, clock=clock)
+    votes.cast(session_id, poll, phone("before", "a"), clock=clock)
+    pages = store.read("PRAGMA page_count")[0][0]
+    store.read(f"PRAGMA max_page_count = {pages}")
+    batch = [
+        (session_id, poll, phone(f"device-{i}-" + "x" * 150, "b", submission=f"s-{i}" + "y" * 150))
+        for i in range(500)
+    ]
+    with pytest.raises(StoreError, match="is full"):
+        votes.cast_many(batch, clock=clock)
+    store.read(f"PRAGMA max_page_count = {pages * 100}")
+    # Nothing of the failed batch was stored; what was committed before is intact.
+    result = votes.tally(session_id, poll)
+    assert result.voters == 1 and result.counts["a"] == 1
+    assert not store.conn.in_transaction
