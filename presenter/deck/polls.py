@@ -52,13 +52,33 @@ class _PollReader:
                 return self.fence_line + 1 + offset, len(line) - len(line.lstrip()) + 1
         return self.fence_line, 1
 
-    def text_line(self, text: str, after: int = 0) -> tuple[int, int]:
-        """Where `text` first appears at or after body line `after` (for option problems)."""
-        for offset in range(after, len(self.lines)):
-            column = self.lines[offset].find(text)
-            if column >= 0:
-                return self.fence_line + 1 + offset, column + 1
-        return self.fence_line, 1
+    def option_lines(self) -> list[tuple[int, int]]:
+        """Where each `- ` entry of a block-style `options:` list starts, in order."""
+        start, _ = self.key_line("options")
+        first = start - self.fence_line  # body index of the line after `options:`
+        found: list[tuple[int, int]] = []
+        indent: int | None = None
+        for offset in range(first, len(self.lines)):
+            line = self.lines[offset]
+            stripped = line.lstrip()
+            if not stripped or stripped.startswith("#"):
+                continue
+            column = len(line) - len(stripped)
+            if indent is None and stripped.startswith("-"):
+                indent = column
+            if indent is None or column < indent:
+                break
+            if column == indent:
+                if not stripped.startswith("-"):
+                    break
+                found.append((self.fence_line + 1 + offset, column + 1))
+        return found
+
+    def option_line(self, number: int) -> tuple[int, int]:
+        lines = self.option_lines()
+        if 0 < number <= len(lines):
+            return lines[number - 1]
+        return self.key_line("options")
 
     def error(self, where: tuple[int, int], message: str) -> None:
         self.failed = True
@@ -154,14 +174,13 @@ class _PollReader:
             )
         options: list[PollOption] = []
         seen: dict[str, int] = {}
-        search_from = max(where[0] - self.fence_line - 1, 0)
         for number, entry in enumerate(raw, start=1):
-            option = self._option(number, entry, search_from)
+            option = self._option(number, entry)
             if option is None:
                 continue
             if option.id in seen:
                 self.error(
-                    self.text_line(option.id, search_from + 1),
+                    self.option_line(number),
                     f"options {seen[option.id]} and {number} have the same id {option.id!r}; "
                     "give one of them its own `id:`",
                 )
@@ -170,12 +189,12 @@ class _PollReader:
             options.append(option)
         return options
 
-    def _option(self, number: int, entry: Any, search_from: int) -> PollOption | None:
+    def _option(self, number: int, entry: Any) -> PollOption | None:
         if isinstance(entry, dict):
             label = entry.get("label")
             if label is None or isinstance(label, dict | list) or not str(label).strip():
                 self.error(
-                    self.text_line("id:", search_from) if "id" in entry else (self.fence_line, 1),
+                    self.option_line(number),
                     f"option {number} has no `label:`; write `- label: text` "
                     "(with an optional `id:`) or just `- text`",
                 )
@@ -185,14 +204,14 @@ class _PollReader:
             option_id = str(raw_id).strip() if raw_id is not None else slug(label_text)
             if not option_id or any(ch.isspace() for ch in option_id):
                 self.error(
-                    self.text_line(label_text, search_from),
+                    self.option_line(number),
                     f"option {number}'s `id` must be one word such as listen; fix it",
                 )
                 return None
             return PollOption(option_id, label_text)
         if entry is None or isinstance(entry, list) or not str(entry).strip():
             self.error(
-                self.key_line("options"),
+                self.option_line(number),
                 f"option {number} is empty; write the answer after the dash, or remove the line",
             )
             return None
