@@ -42,6 +42,16 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
+def _voters(count: int) -> str:
+    return f"{count} voter" if count == 1 else f"{count} voters"
+
+
+def _measure(kind: str, value: float) -> str:
+    if kind == "rank":
+        return "point" if value == 1 else "points"
+    return "vote" if value == 1 else "votes"
+
+
 def _session_title(session: dict[str, Any], own_deck: str) -> str:
     parts = [f"Session {session['id']}"]
     if session.get("label"):
@@ -89,17 +99,17 @@ def _table_session(session: dict[str, Any], own_deck: str) -> list[str]:
     if not session["polls"]:
         lines += ["  This deck has no polls.", ""]
     for poll in session["polls"]:
-        measure = "points" if poll["kind"] == "rank" else "votes"
         lines.append(f"{one_line(poll['question'])}")
         lines.append(
             f"  {poll['id']} · {poll['kind']} · {poll['state']} · "
-            f"{poll['voters']} voters{_source_note(poll)}"
+            f"{_voters(poll['voters'])}{_source_note(poll)}"
         )
         width = max([len(clip(one_line(o["label"]), LABEL_WIDTH)) for o in poll["options"]] + [6])
         for option in poll["options"]:
             share = _share(poll, option["votes"])
             bar = "█" * round(share * BAR_WIDTH)
             label = clip(one_line(option["label"]), LABEL_WIDTH)
+            measure = _measure(poll["kind"], option["votes"])
             lines.append(
                 f"  {label:<{width}}  {_number(option['votes']):>5} {measure:<6} {share:>4.0%}  {bar}"
             )
@@ -107,8 +117,10 @@ def _table_session(session: dict[str, Any], own_deck: str) -> list[str]:
                 places = " ".join(f"{n}" for n in option["ranks"])
                 lines.append(f"  {'':<{width}}  ranked 1st..last: {places}")
         if poll["opened_at"]:
-            closed = short_time(poll["closed_at"]) if poll["closed_at"] else "still open"
-            lines.append(f"  opened {short_time(poll['opened_at'])}, closed {closed}")
+            closed = (
+                f"closed {short_time(poll['closed_at'])}" if poll["closed_at"] else "still open"
+            )
+            lines.append(f"  opened {short_time(poll['opened_at'])}, {closed}")
         if poll["suggestions"]:
             lines.append("  Suggestions:")
             for item in poll["suggestions"]:
@@ -253,7 +265,7 @@ def render_md(data: dict[str, Any], deck: Deck, *, side_by_side: bool) -> str:
                 share = _share(poll, option["votes"])
                 lines.append(f"| {label} | {_number(option['votes'])} | {share:.0%} |")
             lines.append("")
-            lines.append(f"*{poll['voters']} voters · {_md_session_name(session, data['deck'])}*")
+            lines.append(f"*{_voters(poll['voters'])} · {_md_session_name(session, data['deck'])}*")
             lines.append("")
             if poll["suggestions"]:
                 lines.append("Ideas from the room:")
