@@ -182,8 +182,17 @@ CSV_COLUMNS = (
 )
 
 
+def spreadsheet_safe(text: str) -> str:
+    """Room text that a spreadsheet will not run as a formula (a leading ' is added)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def render_csv(data: dict[str, Any]) -> str:
-    """One row per option (record "option") and per suggestion (record "suggestion")."""
+    """One row per option (record "option") and per suggestion (record "suggestion").
+
+    Suggestion text comes from the room, so one that starts like a spreadsheet
+    formula gets a leading apostrophe (the usual guard against CSV injection).
+    """
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -218,7 +227,12 @@ def render_csv(data: dict[str, Any]) -> str:
                 )
             for item in poll["suggestions"]:
                 writer.writerow(
-                    base | {"record": "suggestion", "text": item["text"], "status": item["status"]}
+                    base
+                    | {
+                        "record": "suggestion",
+                        "text": spreadsheet_safe(item["text"]),
+                        "status": item["status"],
+                    }
                 )
     return buffer.getvalue()
 

@@ -324,3 +324,21 @@ def test_an_unreadable_store(capsys, deck_path: Path, data_dir: Path) -> None:
     code, out, err = run(capsys, str(deck_path))
     assert code == 1 and out == ""
     assert "is not a presenter store" in err
+
+
+def test_csv_guards_room_text_against_spreadsheet_formulas(
+    capsys, deck_path: Path, recorded: dict[str, int], data_dir: Path
+) -> None:
+    with Store.open(data_dir) as store:
+        votes = VoteStore(store)
+        deck = load_deck(deck_path)
+        hostile = votes.suggest(
+            recorded["first"], deck.polls[0], '=HYPERLINK("http://x","y")', "ph9", clock=FakeClock()
+        )
+        votes.moderate(hostile.id, "approved")
+    code, out, _ = run(
+        capsys, str(deck_path), "--session", str(recorded["first"]), "--format", "csv"
+    )
+    assert code == 0
+    texts = [r["text"] for r in csv.DictReader(io.StringIO(out)) if r["record"] == "suggestion"]
+    assert texts == ["Ask *everyone* <b>now</b>", '\'=HYPERLINK("http://x","y")']
