@@ -163,8 +163,12 @@ def suggestion_form() -> str:
     )
 
 
-def suggestion_sent_text() -> str:
-    return "Thank you: your suggestion was sent. It is shown on the screen if the presenter approves it."
+def suggestion_sent_text(text: str) -> str:
+    """The confirmation, quoting what was sent (escaped where it is shown)."""
+    return (
+        f"Thank you: your suggestion \u201c{text}\u201d was sent. "
+        "It is shown on the screen if the presenter approves it."
+    )
 
 
 def message_page(heading: str, title: str, message: str, *, status_class: str = "error") -> str:

@@ -115,8 +115,10 @@ def _require_device(request: web.Request) -> str:
 async def _read_form(request: web.Request, device: str) -> dict[str, list[str]]:
     """Checks shared by every POST from a joined phone, then the strictly parsed body."""
     audience = _audience(request)
+    # A form posted under `Referrer-Policy: no-referrer` says `Origin: null`; the
+    # SameSite cookie is what stops other sites, this refuses the ones that say so.
     origin = request.headers.get("Origin")
-    if origin is not None and origin != f"{request.scheme}://{request.host}":
+    if origin not in (None, "null", f"{request.scheme}://{request.host}"):
         raise BadInput("That form came from another site.", 403)
     if not audience.device_limiter.allow(device):
         raise BadInput("Too many submissions from this phone; wait a few seconds.", 429)
@@ -290,12 +292,12 @@ async def suggest(request: web.Request) -> web.Response:
     if first:
         audience.suggestion_stored(suggestion)
     if wants_json(request):
-        return _json({"ok": True, "message": pages.suggestion_sent_text()})
+        return _json({"ok": True, "message": pages.suggestion_sent_text(suggestion.text)})
     page = pages.poll_page(
         audience.heading,
         poll,
         current=audience.votes.ballot_of(audience.session_id, poll.id, device),
-        notice=pages.suggestion_sent_text(),
+        notice=pages.suggestion_sent_text(suggestion.text),
     )
     return _html(page)
 

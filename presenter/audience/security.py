@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import unicodedata
@@ -196,6 +197,7 @@ class RateLimiter:
                 del self._state[key]
 
 
+@functools.lru_cache(maxsize=4096)
 def is_loopback(address: str | None) -> bool:
     try:
         return address is not None and ipaddress.ip_address(address).is_loopback

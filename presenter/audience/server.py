@@ -246,7 +246,7 @@ class AudienceServer:
         _quiet_logs()
         runner = web.AppRunner(make_app(self.audience), access_log=None, shutdown_timeout=2.0)
         await runner.setup()
-        site = web.TCPSite(runner, host or None, port, backlog=2048, shutdown_timeout=2.0)
+        site = web.TCPSite(runner, host or None, port, backlog=2048)
         try:
             await site.start()
         except OSError as error:
