@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from presenter.rehearsal.pacing import format_clock, format_delta
@@ -94,8 +94,8 @@ def most_over_lines(report: RehearsalReport) -> Text:
     return text
 
 
-class ReportScreen(Screen[None]):
-    """The end-of-rehearsal report; any of q, Escape or Enter leaves."""
+class ReportScreen(ModalScreen[None]):
+    """The end-of-rehearsal report; q, Escape or Enter quits (slide keys no longer apply)."""
 
     CSS_PATH = "report.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
