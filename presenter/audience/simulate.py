@@ -1,0 +1,382 @@
+"""`presenter simulate`: play a room of phones against a running talk, before the meeting.
+
+Each simulated phone does what a real one does: joins with the room code,
+reads the open poll from the phone page, votes; some change their mind, some
+resend the same submission (a retry or a double tap). The report gives the
+acknowledged votes, the rate and the latency (p50/p99).
+
+Then it checks what was stored: each phone reads its own stored ballot back
+(the server shows a phone its own ballot and nothing else, so results never
+leak), which must be the choice last acknowledged; from those it prints the
+tally this room should have added. With the store at hand (`data_dir`, the
+presenter's `--data`), it also reads the talk's stored tally and checks it
+holds at least those votes, one ballot per phone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import secrets
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import TextIO
+from urllib.parse import urlsplit
+
+import aiohttp
+
+COOKIE = "presenter_device"
+JSON = {"Accept": "application/json"}
+
+
+class SimulationError(Exception):
+    """The simulation cannot run (server unreachable, code refused, no poll open)."""
+
+
+@dataclass
+class PagePoll:
+    """The open poll as a phone page shows it."""
+
+    poll_id: str
+    kind: str
+    max: int
+    options: list[str]
+
+
+class _PollPageParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.view = ""
+        self.poll_id = ""
+        self.kind = "single"
+        self.max = 1
+        self.options: list[str] = []
+        self._in_vote = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "main":
+            self.view, self.poll_id = a.get("data-view", ""), a.get("data-poll", "")
+        elif tag == "form":
+            self._in_vote = a.get("action") == "/vote"
+            if self._in_vote:
+                self.kind = a.get("data-kind", "single")
+                self.max = int(a.get("data-max", "1") or 1)
+        elif self._in_vote and tag == "input" and a.get("name") == "choice":
+            self.options.append(a.get("value", ""))
+        elif self._in_vote and tag == "select" and a.get("name", "").startswith("rank-"):
+            self.options.append(a["name"][len("rank-") :])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._in_vote = False
+
+
+def read_poll_page(html: str) -> PagePoll | None:
+    parser = _PollPageParser()
+    parser.feed(html)
+    if parser.view != "poll" or not parser.poll_id or not parser.options:
+        return None
+    return PagePoll(parser.poll_id, parser.kind, parser.max, parser.options)
+
+
+@dataclass
+class SimPhone:
+    number: int
+    token: str = ""
+    acked: tuple[str, ...] | None = None
+    stored: tuple[str, ...] | None = None
+
+
+@dataclass
+class Report:
+    first: int = 0
+    changed: int = 0
+    retries: int = 0
+    duplicates: int = 0
+    refused: Counter[str] = field(default_factory=Counter)
+    latencies: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def acknowledged(self) -> int:
+        return self.first + self.changed + self.retries
+
+    def percentile(self, q: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(len(ordered) * q))] * 1000 if ordered else 0.0
+
+
+def base_of(url: str) -> str:
+    parts = urlsplit(url.strip() if "://" in url else f"http://{url.strip()}")
+    if not parts.netloc:
+        raise SimulationError(f"{url!r} is not a URL such as http://192.168.1.20:8765")
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+def choose(poll: PagePoll, rng: random.Random) -> tuple[str, ...]:
+    if poll.kind == "rank":
+        order = poll.options[:]
+        rng.shuffle(order)
+        return tuple(order)
+    if poll.kind == "multi":
+        picked = rng.sample(poll.options, rng.randint(1, min(poll.max, len(poll.options))))
+        return tuple(o for o in poll.options if o in picked)
+    return (rng.choice(poll.options),)
+
+
+def form_for(poll: PagePoll, choices: tuple[str, ...], sid: str) -> list[tuple[str, str]]:
+    data = [("poll", poll.poll_id), ("sid", sid)]
+    if poll.kind == "rank":
+        return data + [(f"rank-{o}", str(choices.index(o) + 1)) for o in poll.options]
+    return data + [("choice", c) for c in choices]
+
+
+class Room:
+    """The simulated phones and the session they share."""
+
+    def __init__(self, base: str, code: str, session: aiohttp.ClientSession) -> None:
+        self.base, self.code, self.session = base, code, session
+        self.report = Report()
+
+    def headers(self, phone: SimPhone, extra: dict[str, str] | None = None) -> dict[str, str]:
+        return {"Cookie": f"{COOKIE}={phone.token}", **(extra or {})}
+
+    async def request(
+        self, method: str, path: str, phone: SimPhone | None, **kwargs: object
+    ) -> tuple[int, str]:
+        """One request; a 429 waits as asked and tries again (a phone's user would)."""
+        headers = self.headers(phone, kwargs.pop("headers", None)) if phone else {}  # type: ignore[arg-type]
+        for _attempt in range(20):
+            async with self.session.request(
+                method, self.base + path, headers=headers, allow_redirects=False, **kwargs
+            ) as response:
+                text = await response.text()
+                if response.status != 429:
+                    if path.startswith("/J/") and response.status == 303 and phone is not None:
+                        phone.token = response.cookies[COOKIE].value
+                    return response.status, text
+                self.report.refused["429 (rate limit)"] += 1
+                await asyncio.sleep(float(response.headers.get("Retry-After", "1")))
+        return 429, ""
+
+    async def join(self, phone: SimPhone) -> None:
+        status, _ = await self.request("GET", f"/J/{self.code}", phone)
+        if status != 303 or not phone.token:
+            raise SimulationError(f"the room code {self.code!r} was refused (HTTP {status})")
+
+    async def poll(self, phone: SimPhone) -> PagePoll | None:
+        status, html = await self.request("GET", "/", phone)
+        if status != 200:
+            raise SimulationError(f"the phone page answered HTTP {status}")
+        return read_poll_page(html)
+
+    async def vote(
+        self, phone: SimPhone, poll: PagePoll, choices: tuple[str, ...], sid: str
+    ) -> dict[str, object] | None:
+        import json
+
+        started = time.perf_counter()
+        status, text = await self.request(
+            "POST", "/vote", phone, data=form_for(poll, choices, sid), headers=JSON
+        )
+        elapsed = time.perf_counter() - started
+        try:
+            body = json.loads(text) if text else {}
+        except ValueError:
+            body = {}
+        if status == 200 and body.get("stored"):
+            self.report.latencies.append(elapsed)
+            phone.acked = choices
+            return body  # type: ignore[no-any-return]
+        self.report.refused[f"{status}: {body.get('error', text[:80])}"] += 1
+        return None
+
+    async def read_back(self, phone: SimPhone, poll: PagePoll) -> None:
+        import json
+
+        status, text = await self.request("GET", "/me", phone)
+        if status == 200:
+            data = json.loads(text)
+            if data.get("poll") == poll.poll_id:
+                phone.stored = tuple(data.get("choices") or ())
+
+
+async def play_phone(room: Room, phone: SimPhone, poll: PagePoll, rng: random.Random) -> None:
+    await room.join(phone)
+    seen = await room.poll(phone)
+    if seen is None or seen.poll_id != poll.poll_id:
+        return
+    choices = choose(poll, rng)
+    sid = secrets.token_urlsafe(12)
+    if await room.vote(phone, poll, choices, sid):
+        room.report.first += 1
+    if rng.random() < 0.2:  # a retry or a double tap: the same submission again
+        answer = await room.vote(phone, poll, choices, sid)
+        if answer:
+            room.report.retries += 1
+            room.report.duplicates += bool(answer.get("duplicate"))
+    if rng.random() < 0.3:  # changes their mind
+        other = choose(poll, rng)
+        if await room.vote(phone, poll, other, secrets.token_urlsafe(12)):
+            room.report.changed += 1
+
+
+async def simulate(
+    url: str, code: str, voters: int, *, seed: int | None = None
+) -> tuple[PagePoll, list[SimPhone], Report]:
+    base = base_of(url)
+    rng = random.Random(seed)
+    connector = aiohttp.TCPConnector(limit=min(max(voters, 1), 256))
+    timeout = aiohttp.ClientTimeout(total=60)
+    async with aiohttp.ClientSession(
+        connector=connector, cookie_jar=aiohttp.DummyCookieJar(), timeout=timeout
+    ) as session:
+        room = Room(base, code, session)
+        scout = SimPhone(-1)
+        try:
+            await room.join(scout)
+            poll = await room.poll(scout)
+        except aiohttp.ClientError as error:
+            raise SimulationError(
+                f"cannot reach {base} ({error}); is the presenter running with --audience?"
+            ) from None
+        if poll is None:
+            raise SimulationError("no poll is open: open one on the presenter's screen first")
+        phones = [SimPhone(n) for n in range(voters)]
+        started = time.perf_counter()
+        outcomes = await asyncio.gather(
+            *(play_phone(room, phone, poll, random.Random(rng.random())) for phone in phones),
+            return_exceptions=True,
+        )
+        room.report.seconds = time.perf_counter() - started
+        for outcome in outcomes:
+            if isinstance(outcome, SimulationError):
+                raise outcome
+            if isinstance(outcome, BaseException):
+                room.report.refused[f"error: {type(outcome).__name__}"] += 1
+        await asyncio.gather(*(room.read_back(p, poll) for p in phones if p.acked))
+    return poll, phones, room.report
+
+
+def expected_tally(poll: PagePoll, phones: list[SimPhone]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    n = len(poll.options)
+    for phone in phones:
+        if not phone.acked:
+            continue
+        for position, option in enumerate(phone.acked):
+            counts[option] += (n - 1 - position) if poll.kind == "rank" else 1
+    return counts
+
+
+def store_check(data_dir: Path, poll: PagePoll, phones: list[SimPhone], out: TextIO) -> bool:
+    """Read the talk's tally from the store and check it holds this room's votes."""
+    from presenter.deck.model import Poll, PollOption
+    from presenter.polls.ballots import VoteStore
+    from presenter.polls.tally import tally
+    from presenter.session import sessions
+    from presenter.store import Store, StoreError
+
+    try:
+        store = Store.open(data_dir)
+    except StoreError as error:
+        out.write(f"  store: cannot read it: {error}\n")
+        return False
+    with store:
+        votes = VoteStore(store)
+        talk = next(
+            (
+                s
+                for s in reversed(sessions(store, None, "talk"))
+                if votes.state(s.id, poll.poll_id).is_open
+            ),
+            None,
+        )
+        if talk is None:
+            out.write(f"  store: no talk in {data_dir} has the poll {poll.poll_id!r} open\n")
+            return False
+        model = Poll(
+            poll.poll_id,
+            poll.poll_id,
+            tuple(PollOption(o, o) for o in poll.options),
+            kind=poll.kind,  # type: ignore[arg-type]
+            max=poll.max if poll.kind == "multi" else len(poll.options),
+        )
+        stored = tally(votes, talk.id, model)
+        mine = [p for p in phones if p.acked]
+        missing = [p for p in mine if votes.ballot_of(talk.id, poll.poll_id, _device(p)) != p.acked]
+    expected = expected_tally(poll, phones)
+    short = {
+        o: (stored.counts.get(o, 0), v) for o, v in expected.items() if stored.counts.get(o, 0) < v
+    }
+    out.write(
+        f"  store (talk {talk.id}): {stored.voters} voters in all; "
+        + ", ".join(f"{o} {_num(v)}" for o, v in stored.counts.items())
+        + "\n"
+    )
+    ok = not missing and not short and stored.voters >= len(mine)
+    out.write(
+        "  store check: "
+        + (
+            "every acknowledged ballot is stored once\n"
+            if ok
+            else f"{len(missing)} ballots differ, short {short}\n"
+        )
+    )
+    return ok
+
+
+def _device(phone: SimPhone) -> str:
+    return phone.token.split(".", 1)[0]
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def run_simulate(
+    *, url: str, code: str, voters: int, out: TextIO, data_dir: Path | None = None
+) -> int:
+    """Play `voters` phones against the talk at `url`; 0 when every vote checks out."""
+    if voters < 1:
+        out.write("presenter simulate: --voters must be at least 1\n")
+        return 2
+    try:
+        poll, phones, report = asyncio.run(simulate(url, code, voters))
+    except SimulationError as error:
+        out.write(f"presenter simulate: {error}\n")
+        return 2
+    voted = [p for p in phones if p.acked]
+    matched = [p for p in voted if p.stored == p.acked]
+    rate = report.acknowledged / report.seconds if report.seconds else 0.0
+    out.write(
+        f"simulate: {voters} phones against {base_of(url)}, poll {poll.poll_id!r} ({poll.kind})\n"
+        f"  acknowledged: {report.acknowledged} votes ({report.first} first votes, "
+        f"{report.changed} changed, {report.retries} retries of which {report.duplicates} "
+        "recognised as duplicates)\n"
+        f"  rate: {rate:,.0f} votes/s over {report.seconds:.2f} s; latency p50 "
+        f"{report.percentile(0.5):.1f} ms, p99 {report.percentile(0.99):.1f} ms\n"
+    )
+    for reason, count in sorted(report.refused.items()):
+        out.write(f"  not acknowledged: {count} x {reason}\n")
+    out.write(
+        f"  read back: {len(matched)}/{len(voted)} phones' stored ballots match what was "
+        "last acknowledged\n"
+        "  this room's votes: "
+        + ", ".join(f"{o} {_num(v)}" for o, v in sorted(expected_tally(poll, phones).items()))
+        + (" (Borda points)" if poll.kind == "rank" else "")
+        + "\n"
+    )
+    ok = len(matched) == len(voted) == voters and report.duplicates == report.retries
+    if data_dir is not None:
+        ok = store_check(data_dir, poll, phones, out) and ok
+    out.write(
+        "OK: every vote was acknowledged, stored once, and reads back as sent\n"
+        if ok
+        else "FAILED: some votes were not acknowledged or do not read back as sent\n"
+    )
+    return 0 if ok else 1
