@@ -31,6 +31,7 @@ from typing import Literal
 
 from presenter.clock import Clock
 from presenter.deck.model import Poll
+from presenter.polls import keyboard as _keyboard
 from presenter.polls import states as _states
 from presenter.polls import suggestions as _suggestions
 from presenter.polls.states import PollStatus, poll_id_of
@@ -311,11 +312,8 @@ class VoteStore:
             if not status.is_open:
                 raise _not_open(status)
             result = self._write(conn, session_id, poll.id, ballot, choices, now)
-            conn.execute(
-                "INSERT INTO keyboard_actions "
-                "(session_id, poll_id, action, option_id, device, choices, cast_at) "
-                "VALUES (?, ?, 'add', ?, ?, ?, ?)",
-                (session_id, poll.id, option_id, device, encode_choices(choices), now),
+            _keyboard.log_action(
+                conn, session_id, poll.id, "add", option_id, device, encode_choices(choices), now
             )
         return result
 
@@ -329,22 +327,9 @@ class VoteStore:
             status = _states.read_status(conn, session_id, poll.id)
             if not status.is_open:
                 raise _not_open(status)
-            row = conn.execute(
-                "SELECT id, device, choices, cast_at FROM ballots "
-                "WHERE session_id = ? AND poll_id = ? AND source = 'keyboard' AND choices = ? "
-                "ORDER BY id DESC LIMIT 1",
-                (session_id, poll.id, encode_choices((option_id,))),
-            ).fetchone()
-            if row is None:
-                return False
-            conn.execute("DELETE FROM ballots WHERE id = ?", (row[0],))
-            conn.execute(
-                "INSERT INTO keyboard_actions "
-                "(session_id, poll_id, action, option_id, device, choices, cast_at) "
-                "VALUES (?, ?, 'remove', ?, ?, ?, ?)",
-                (session_id, poll.id, option_id, row[1], row[2], row[3]),
+            return _keyboard.remove_latest(
+                conn, session_id, poll.id, option_id, encode_choices((option_id,))
             )
-        return True
 
     def undo_keyboard(self, session_id: int, poll_id: Poll | str) -> bool:
         """Revert the last keyboard add or remove on this poll; False when there is none."""
@@ -353,28 +338,7 @@ class VoteStore:
             status = _states.read_status(conn, session_id, pid)
             if not status.is_open:
                 raise _not_open(status)
-            action = conn.execute(
-                "SELECT id, action, device, choices, cast_at FROM keyboard_actions "
-                "WHERE session_id = ? AND poll_id = ? ORDER BY id DESC LIMIT 1",
-                (session_id, pid),
-            ).fetchone()
-            if action is None:
-                return False
-            action_id, kind, device, choices, cast_at = action
-            if kind == "add":
-                conn.execute(
-                    "DELETE FROM ballots WHERE session_id = ? AND poll_id = ? AND device = ?",
-                    (session_id, pid, device),
-                )
-            else:
-                conn.execute(
-                    "INSERT OR IGNORE INTO ballots "
-                    "(session_id, poll_id, device, source, choices, cast_at) "
-                    "VALUES (?, ?, ?, 'keyboard', ?, ?)",
-                    (session_id, pid, device, choices, cast_at),
-                )
-            conn.execute("DELETE FROM keyboard_actions WHERE id = ?", (action_id,))
-        return True
+            return _keyboard.undo_last(conn, session_id, pid)
 
     # -- suggestions ------------------------------------------------------------
 
