@@ -38,6 +38,7 @@ class Analysis:
 
 def load_deck(path: Path) -> Deck:
     """The deck in the file at `path`; raises `DeckReadError` or `DeckError`."""
+    path = Path(path)
     return parse_deck(read_source(path), path)
 
 
@@ -117,13 +118,13 @@ def analyse(text: str, path: Path | None = None) -> Analysis:
     slides: list[Slide] = []
     poll_ids: dict[str, int] = {}
     for index, ((chunk, _), draft) in enumerate(zip(kept, drafts, strict=True)):
-        parts = draft.visible_parts()
+        parts, joins = draft.visible_parts()
         kind = "content"
         title = ""
         if index == 0 and meta.title and not parts and draft.poll is None:
             kind = "title"
             title = meta.title
-            parts = (title_page_markdown(meta),)
+            parts, joins = (title_page_markdown(meta),), ()
         else:
             title = meta_title(draft.meta) or find_title(
                 [line for part in draft.parts for text in part for line in text.split("\n")]
@@ -163,6 +164,7 @@ def analyse(text: str, path: Path | None = None) -> Analysis:
                 kind=kind,  # type: ignore[arg-type]
                 meta=MappingProxyType(draft.meta) if draft.meta else _EMPTY,
                 content_hash=_hash(chunk),
+                joins=joins,
             )
         )
     warnings = diagnostics.sorted_warnings()

@@ -137,6 +137,12 @@ class Slide:
     """Per-slide metadata (Slidev front matter such as `layout`, `class`)."""
     content_hash: str = ""
     """Hash of the slide's source text: an edited slide gets a fresh rehearsal history."""
+    joins: tuple[str, ...] = ()
+    """What goes between part k and part k+1 (len(parts) - 1 entries); empty: blank lines.
+
+    A pause between two items of one list joins with a single newline, so the list
+    stays tight (no blank lines between items) while it is revealed step by step.
+    """
 
     @property
     def steps(self) -> int:
@@ -149,7 +155,13 @@ class Slide:
 
     def markdown_at(self, step: int) -> str:
         step = min(max(step, 0), self.steps - 1)
-        return "\n\n".join(self.parts[: step + 1])
+        if not self.joins:
+            return "\n\n".join(self.parts[: step + 1])
+        pieces = [self.parts[0]] if self.parts else []
+        for k in range(1, step + 1):
+            pieces.append(self.joins[k - 1] if k - 1 < len(self.joins) else "\n\n")
+            pieces.append(self.parts[k])
+        return "".join(pieces)
 
 
 @dataclass(frozen=True)

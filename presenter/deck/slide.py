@@ -7,6 +7,7 @@ The result is a `SlideDraft`; `load` numbers the drafts and gives them budgets.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ from presenter.deck.model import Poll
 from presenter.deck.notes import notes_start
 from presenter.deck.scan import fence_closes, fence_opening
 
+_LIST_ITEM = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
 # Lines that start with none of these and hold no `<!--` are plain content.
 _SPECIAL_FIRST = frozenset(" \t`~?Nn.-")
 
@@ -35,16 +37,36 @@ class SlideDraft:
     poll_line: int = 0
     meta: dict[str, Any] = field(default_factory=dict)
 
-    def visible_parts(self) -> tuple[str, ...]:
-        out = []
+    def visible_parts(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The non-empty parts, and how each joins the one before it (see `Slide.joins`)."""
+        out: list[str] = []
+        joins: list[str] = []
+        previous: list[str] | None = None
         for part in self.parts:
             text = "\n".join(part).strip("\n")
-            if text.strip():
-                out.append(text)
-        return tuple(out)
+            if not text.strip():
+                continue
+            if previous is not None:
+                joins.append("\n" if _tight(previous, part) else "\n\n")
+            out.append(text)
+            previous = part
+        if "\n" not in joins:
+            joins = []
+        return tuple(out), tuple(joins)
 
     def notes_text(self) -> str:
         return "\n\n".join(note for note in self.notes if note)
+
+
+def _tight(before: list[str], after: list[str]) -> bool:
+    """A pause between two items of one list (blank lines around the pause ignored)."""
+    last = next((line for line in reversed(before) if line.strip()), "")
+    first = next((line for line in after if line.strip()), "")
+    return bool(
+        _LIST_ITEM.match(first)
+        and (_LIST_ITEM.match(last) or last[:1] in " \t")
+        and any(_LIST_ITEM.match(line) for line in before)
+    )
 
 
 class _SlideReader:

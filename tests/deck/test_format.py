@@ -413,3 +413,23 @@ def test_two_polls_on_one_slide_is_an_error() -> None:
 def test_unknown_poll_keys_warn() -> None:
     deck = parse_deck("```poll\nquestion: Q\noptions: [a, b]\ncolour: red\n```\n")
     assert [(w.line, w.column) for w in deck.warnings if "colour" in w.message] == [(4, 1)]
+
+
+@pytest.mark.parametrize(
+    "pause", ["<!-- pause -->", "\n<!-- pause -->\n", "--", "<!-- stop -->"], ids=repr
+)
+def test_a_list_revealed_item_by_item_stays_one_tight_list(pause: str) -> None:
+    from presenter.deck.markdown import make_parser
+
+    slide = parse_deck(f"# A\n\n- one\n  more\n{pause}\n- two\n{pause}\n1. three\n").slides[0]
+    assert slide.steps == 3
+    assert slide.markdown_at(1) == "# A\n\n- one\n  more\n- two"
+    assert slide.markdown == "# A\n\n- one\n  more\n- two\n1. three"
+    tokens = make_parser().parse(slide.markdown_at(1))
+    assert [t.type for t in tokens].count("bullet_list_open") == 1
+    assert all(t.hidden for t in tokens if t.type == "paragraph_open" and t.level > 0)
+
+
+def test_text_after_a_pause_stays_a_paragraph_of_its_own() -> None:
+    slide = parse_deck("- one\n<!-- pause -->\nText\n<!-- pause -->\n- two\n").slides[0]
+    assert slide.markdown == "- one\n\nText\n\n- two"

@@ -79,7 +79,7 @@ code = st.lists(
     code_line | st.sampled_from(["---", "***", "<!--", "???", "Note: x"]), max_size=5
 ).map(lambda lines: ("\n".join(["```text", *lines, "```"]), None))
 directive = words.map(lambda w: (f"<!-- .element: {w} -->", None))
-separator_in_comment = words.map(lambda w: (f"<!--\n---\n{w}\n-->", f"---\n{w.rstrip()}"))
+separator_in_comment = words.map(lambda w: (f"<!--\n---\n{w}\n-->", f"---\n{w}".strip()))
 pause = st.sampled_from([("<!-- pause -->", None), (". . .", None)])
 block = st.one_of(paragraph, bullet, code, directive, separator_in_comment, pause)
 slide = st.tuples(words, st.lists(block, max_size=6), st.one_of(st.none(), words))
