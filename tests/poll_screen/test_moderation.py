@@ -58,13 +58,13 @@ async def test_type_moderate_and_show(desk, change_first, poll_app, settle, widg
         assert "Open data" not in poll_view and "Bold" not in poll_view
         assert "Ideas from the room" not in poll_view
 
-        # Approve the first (highlighted), reject the next, approve the last.
-        app.query_one("#moderation-list").focus()
+        # Approve the first (highlighted), then `]` to the last and approve it, reject the rest.
+        app.query_one(ModerationQueue).focus()
         await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("right_square_bracket", "a")
         await settle(pilot)
         await pilot.press("x")
-        await settle(pilot)
-        await pilot.press("a")
         await settle(pilot)
 
         statuses = {s.text: s.status for s in desk.votes.suggestions(desk.session_id)}

@@ -84,6 +84,9 @@ class ConsoleScreen(Screen[None]):
         self.notes.border_title = "Notes"
         self.notes.border_subtitle = "j/k scroll"
         self.clocks.border_title = "Clocks"
+        from presenter.tui.widgets.poll_console import mount_poll_console
+
+        mount_poll_console(self.query_one("#moderation"))
         for name in ("deck", "position", "slide_theme", "typed_number"):
             self.watch(app, name, self.update_view, init=False)
         app.talk.add_listener(self.refresh_clocks)

@@ -69,7 +69,7 @@ class SuggestionList(Vertical):
         self.mount_all(labels)
 
 
-class ModerationQueue(Vertical):
+class ModerationQueue(Vertical, can_focus=True):
     """Pending suggestions of the talk's polls; `a` approves, `x` rejects the highlighted one.
 
     It reads and writes through the `PollDesk` and follows `desk.changed`, so
@@ -92,6 +92,8 @@ class ModerationQueue(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "moderate('approved')", "Approve suggestion"),
         Binding("x", "moderate('rejected')", "Reject suggestion"),
+        Binding("left_square_bracket", "move(-1)", "Previous suggestion", key_display="["),
+        Binding("right_square_bracket", "move(1)", "Next suggestion", key_display="]"),
     ]
 
     class Moderated(Message):
@@ -109,6 +111,9 @@ class ModerationQueue(Vertical):
 
     pending: reactive[tuple[PendingSuggestion, ...]] = reactive((), init=False)
 
+    # The list never takes the focus: its arrow keys would steal the slide keys.
+    # `[` and `]` move the highlight instead.
+
     def __init__(
         self, desk: PollDesk, polls: Sequence[Poll], *, id: str | None = "moderation-queue"
     ) -> None:
@@ -121,7 +126,9 @@ class ModerationQueue(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label("Suggestions to moderate", classes="moderation-title")
-        yield OptionList(id="moderation-list")
+        options = OptionList(id="moderation-list")
+        options.can_focus = False
+        yield options
 
     def _empty_text(self) -> str:
         if not self.desk.stored:
@@ -197,6 +204,19 @@ class ModerationQueue(Vertical):
         if index is None or index >= len(self.pending):
             return None
         return self.pending[index]
+
+    def action_move(self, delta: int) -> None:
+        options = self.query_one(OptionList)
+        if self.pending:
+            current = options.highlighted or 0
+            options.highlighted = max(0, min(len(self.pending) - 1, current + delta))
+
+    def set_polls(self, polls: Sequence[Poll]) -> None:
+        """Follow a reloaded deck's polls."""
+        if tuple(polls) != self.polls:
+            self.polls = tuple(polls)
+            self._poll_ids = {poll.id for poll in self.polls}
+            self.reload()
 
     def action_moderate(self, status: str) -> None:
         chosen = self.selected
