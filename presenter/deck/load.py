@@ -51,7 +51,7 @@ def parse_deck(text: str, path: Path | None = None) -> Deck:
 
 
 def _blank(lines: list[str]) -> bool:
-    return all(not line.strip() for line in lines)
+    return not "".join(lines).strip()
 
 
 def _content_range(chunk: Chunk) -> tuple[int, int]:
@@ -127,7 +127,7 @@ def analyse(text: str, path: Path | None = None) -> Analysis:
             parts, joins = (title_page_markdown(meta),), ()
         else:
             title = meta_title(draft.meta) or find_title(
-                [line for part in draft.parts for text in part for line in text.split("\n")]
+                line for part in draft.parts for text in part for line in text.split("\n")
             )
         start, end = _content_range(chunk)
         notes = draft.notes_text()

@@ -62,11 +62,7 @@ def _tight(before: list[str], after: list[str]) -> bool:
     """A pause between two items of one list (blank lines around the pause ignored)."""
     last = next((line for line in reversed(before) if line.strip()), "")
     first = next((line for line in after if line.strip()), "")
-    return bool(
-        _LIST_ITEM.match(first)
-        and (_LIST_ITEM.match(last) or last[:1] in " \t")
-        and any(_LIST_ITEM.match(line) for line in before)
-    )
+    return bool(_LIST_ITEM.match(first) and (_LIST_ITEM.match(last) or last[:1] in " \t"))
 
 
 class _SlideReader:
@@ -156,6 +152,13 @@ class _SlideReader:
                     continue
             first = line[:1]
             if "<!--" in line:
+                if first == "<" and line.count("<!--") == 1 and line.rstrip().endswith("-->"):
+                    # The common case, a directive or note alone on its line.
+                    body = line[4 : line.rstrip().rfind("-->")]
+                    if "-->" not in body:
+                        self.comment(body, start + offset, 5)
+                        target = self.target()
+                        continue
                 rest = self.inline_comments(line, start + offset)
                 target = self.target()
                 if rest is None:
@@ -166,7 +169,7 @@ class _SlideReader:
                     continue
                 line = rest
                 first = line[:1]
-            elif first not in _SPECIAL_FIRST:
+            elif first not in _SPECIAL_FIRST or (first == "-" and line[1:2] == " "):
                 target.append(line)
                 continue
             opening = fence_opening(line) if first in " \t`~" else None

@@ -7,6 +7,7 @@ titles read well in lists, footers and reports.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from presenter.deck.scan import fence_closes, fence_opening
 
@@ -33,7 +34,7 @@ def plain(text: str) -> str:
     return text.strip()
 
 
-def find_title(lines: list[str]) -> str:
+def find_title(lines: Iterable[str]) -> str:
     """The title of a slide whose visible Markdown is `lines`."""
     first_text = ""
     fence: tuple[str, int] | None = None
