@@ -44,7 +44,9 @@ async def rehearse(
         rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
         screen.rows = rows  # type: ignore[attr-defined]
         screen.summary = str(screen.query_one("#report-summary").content)  # type: ignore[attr-defined]
-        await pilot.press("q")
+        await pilot.press(end_key)  # q, or Enter (the table would take it otherwise), quits
+        await pilot.pause()
+        assert app._exit
     return screen
 
 

@@ -99,7 +99,7 @@ class ReportScreen(ModalScreen[None]):
 
     CSS_PATH = "report.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q,escape,enter", "app.exit", "Quit"),
+        Binding("q,escape,enter", "app.quit", "Quit", priority=True),
         Binding("j", "scroll(1)", "Scroll down", show=False),
         Binding("k", "scroll(-1)", "Scroll up", show=False),
     ]
