@@ -19,8 +19,8 @@ Choices the format leaves open, made here:
   setext heading therefore needs `===` (or `----`, four or more dashes).
 - A first line `---` opens front matter only when the block up to the next
   `---`/`...` is empty or starts with a `key:`; otherwise it is a separator.
-- Empty slides: dropped; warned about between separators, silently at the very
-  start or end (a deck may begin or end with a separator). With a front-matter
+- Empty slides: dropped with a warning, the one a trailing separator leaves
+  included; a separator on the first line makes no slide. With a front-matter
   `title`, an empty or notes-only first slide becomes the title page.
 - Title page: shows `# title`, `## subtitle`, authors, `event · location`, date.
 - Pauses: also remark's `--` line. Pauses that reveal nothing add no step (a

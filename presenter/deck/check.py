@@ -3,7 +3,8 @@
 Reads titles, notes, steps, budgets and polls from the line scan (no Markdown
 parse). Exit codes: 0 no errors (warnings allowed unless `strict`), 1 errors (or
 warnings under `strict`), 2 the file could not be read. Problems are printed as
-`path:line:column: error|warning: message`, every one of them, never a traceback.
+`path:line:column: message` (warnings as `path:line:column: warning: message`),
+every one of them, never a traceback.
 """
 
 from __future__ import annotations
@@ -119,10 +120,10 @@ def _measure(deck: Deck, overflow: OverflowChecker) -> tuple[dict[int, bool], Di
 
 
 def _line(diagnostic: Diagnostic) -> str:
-    return (
-        f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: "
-        f"{diagnostic.severity}: {diagnostic.message}"
-    )
+    # Errors read `path:line:column: message`, the contract's form; warnings say what they are.
+    if diagnostic.severity == "warning":
+        return f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: warning: {diagnostic.message}"
+    return str(diagnostic)
 
 
 # -- JSON -------------------------------------------------------------------------------

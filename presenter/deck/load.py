@@ -100,12 +100,20 @@ def analyse(text: str, path: Path | None = None) -> Analysis:
         if chunk.meta is None and _blank(chunk.lines):
             if number == 0 and meta.title:
                 kept.append((chunk, None))  # becomes the title page
-            elif 0 < number < last:
+            elif number < last and (number > 0 or chunk.lines):
+                # (A deck that opens with a separator has no slide before it to lose.)
                 diagnostics.warning(
                     chunk.start + len(chunk.lines),
                     1,
                     "the slide before this separator is empty and is dropped; "
                     "remove the extra separator",
+                )
+            elif number == last and number > 0:
+                diagnostics.warning(
+                    max(chunk.start - 1, 1),
+                    1,
+                    "the deck ends with a separator, so the empty slide after it is dropped; "
+                    "remove the last separator",
                 )
             continue
         kept.append((chunk, _read_chunk(chunk, diagnostics)))

@@ -111,12 +111,13 @@ def test_line_endings_and_bom(convert, tmp_path: Path) -> None:  # type: ignore[
     assert parse_deck(convert(text)).slides == expected.slides
 
 
-def test_empty_slides_are_dropped_with_a_warning_except_at_the_edges() -> None:
+def test_empty_slides_are_dropped_with_a_warning() -> None:
     deck = parse_deck("---\n\n# A\n\n---\n   \n---\n# B\n---\n\n")
     assert [s.title for s in deck.slides] == ["A", "B"]
     assert [s.index for s in deck.slides] == [0, 1]
     assert [(w.line, w.message.split(";")[0]) for w in deck.warnings if "empty" in w.message] == [
-        (7, "the slide before this separator is empty and is dropped")
+        (7, "the slide before this separator is empty and is dropped"),
+        (9, "the deck ends with a separator, so the empty slide after it is dropped"),
     ]
 
 
