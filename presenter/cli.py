@@ -165,7 +165,12 @@ def _dispatch(args: argparse.Namespace) -> int:
 
             overflow = overflow_checker(*args.size, theme=args.theme)
         return run_check(
-            args.deck, as_json=args.json, strict=args.strict, overflow=overflow, out=sys.stdout
+            args.deck,
+            as_json=args.json,
+            strict=args.strict,
+            overflow=overflow,
+            size=args.size,
+            out=sys.stdout,
         )
     if command == "rehearsals":
         from presenter.rehearsal.report import run_rehearsals

@@ -34,10 +34,16 @@ def run_check(
     strict: bool,
     overflow: OverflowChecker | None,
     out: TextIO,
+    size: tuple[int, int] | None = None,
 ) -> int:
-    """Check the deck at `path`, write the report to `out`, return the exit code."""
+    """Check the deck at `path`, write the report to `out`, return the exit code.
+
+    `overflow` measures slides at the terminal `size` (width, height) it was made for.
+    """
     report = io.StringIO()
-    code = _run_check(path, as_json=as_json, strict=strict, overflow=overflow, out=report)
+    code = _run_check(
+        path, as_json=as_json, strict=strict, overflow=overflow, size=size, out=report
+    )
     try:
         out.write(report.getvalue())
         out.flush()
@@ -64,8 +70,10 @@ def _run_check(
     as_json: bool,
     strict: bool,
     overflow: OverflowChecker | None,
+    size: tuple[int, int] | None,
     out: TextIO,
 ) -> int:
+    terminal = f"a {size[0]}x{size[1]} terminal" if size else "the terminal size checked"
     try:
         text = read_source(path)
     except DeckReadError as error:
@@ -91,7 +99,7 @@ def _run_check(
                         str(path),
                         slide.start_line,
                         1,
-                        f"slide {slide.index + 1} does not fit the terminal size checked; "
+                        f"slide {slide.index + 1} does not fit {terminal}; "
                         "shorten it or split it in two",
                         "warning",
                     )
