@@ -41,6 +41,15 @@ class PollBoard:
         self.problem: str | None = None
         """Why the last read failed (shown nowhere sensitive; the store's own sentence)."""
 
+    def set_deck(self, deck: Deck) -> None:
+        self._polls = {poll.id: poll for poll in deck.polls}
+        current = self._state.poll
+        if current is not None:  # keep showing it, as the deck now words it
+            self._state = BoardState(self._polls.get(current.id), self._state.version + 1)
+            self._changed.set()
+            self._changed = asyncio.Event()
+        self.refresh()
+
     @property
     def state(self) -> BoardState:
         return self._state

@@ -9,6 +9,7 @@ always quoted.
 
 from __future__ import annotations
 
+import functools
 import html
 import secrets
 from collections.abc import Iterable, Sequence
@@ -128,17 +129,22 @@ def poll_body(
 
 
 def done_body(poll: Poll, choices: Sequence[str], *, unchanged: bool = False) -> str:
+    body = _done_core(poll, tuple(choices), unchanged)
+    if poll.suggestions:
+        body += suggestion_form()
+    return body
+
+
+@functools.lru_cache(maxsize=1024)
+def _done_core(poll: Poll, choices: tuple[str, ...], unchanged: bool) -> str:
     what = "Your vote was already stored" if unchanged else "Thank you: your vote is stored"
-    body = (
+    return (
         f'<div class="done" role="status"><h1>{what}</h1>'
         f'<p>{esc(poll.question)}</p><p class="choice">{_choice_text(poll, choices)}</p></div>'
         '<p class="lead">You can change your vote while the poll is open. The next question '
         "appears here by itself.</p>"
         '<p><a class="button secondary" href="/">Change my vote</a></p>'
     )
-    if poll.suggestions:
-        body += suggestion_form()
-    return body
 
 
 def done_page(heading: str, poll: Poll, choices: Sequence[str], *, unchanged: bool = False) -> str:

@@ -102,7 +102,21 @@ async def limit_middleware(request: web.Request, handler):  # type: ignore[no-un
 
 
 def _device(request: web.Request) -> str | None:
-    return _audience(request).key.device_of(request.cookies.get(COOKIE))
+    return _audience(request).key.device_of(device_cookie(request.headers.get("Cookie", "")))
+
+
+def device_cookie(header: str) -> str | None:
+    """The device token in a Cookie header (read directly: every request carries it)."""
+    for part in header.split(";"):
+        name, sep, value = part.strip().partition("=")
+        if sep and name == COOKIE:
+            return value.strip('"')
+    return None
+
+
+def _is_form(request: web.Request) -> bool:
+    kind = request.headers.get("Content-Type", "")
+    return kind.partition(";")[0].strip().lower() == FORM_TYPE
 
 
 def _require_device(request: web.Request) -> str:
@@ -122,7 +136,7 @@ async def _read_form(request: web.Request, device: str) -> dict[str, list[str]]:
         raise BadInput("That form came from another site.", 403)
     if not audience.device_limiter.allow(device):
         raise BadInput("Too many submissions from this phone; wait a few seconds.", 429)
-    if request.content_type != FORM_TYPE:
+    if not _is_form(request):
         raise BadInput("This page only accepts its own forms.", 415)
     return parse_form(await request.read())
 
@@ -143,7 +157,7 @@ async def index(request: web.Request) -> web.Response:
 
 
 async def join_form(request: web.Request) -> web.Response:
-    if request.content_type != FORM_TYPE:
+    if not _is_form(request):
         raise BadInput("This page only accepts its own forms.", 415)
     form = parse_form(await request.read())
     check_fields(form, lambda name: name == "code")

@@ -100,7 +100,9 @@ class Audience:
     def __post_init__(self) -> None:
         if self.room is None:
             self.room = RoomKey.load_or_create(room_file(self.store.path.parent, self.session_id))
-        self.votes = VoteStore(self.store)
+        # Reads (the open poll, a phone's own ballot) go through a connection of
+        # their own, so they never wait for the terminal's lock on the store.
+        self.votes = VoteStore.on_connection(self.store.connect(), self.store.path)
         self.board = PollBoard(self.deck, lambda: self.votes.states(self.session_id))
         self.writer: GroupCommitWriter | _NullWriter
         if self.store_votes:
@@ -186,6 +188,14 @@ class Audience:
             self._notify_handle.cancel()
             self._flush_notices()
         await asyncio.to_thread(self.writer.close)
+        with contextlib.suppress(Exception):
+            self.votes.conn.close()
+
+    def set_deck(self, deck: Deck) -> None:
+        """The deck was reloaded: phones see its polls as they are now."""
+        self.deck = deck
+        self.heading = deck.title
+        self.board.set_deck(deck)
 
 
 def make_app(audience: Audience) -> web.Application:
@@ -269,6 +279,9 @@ class AudienceServer:
 
     def qr_lines(self) -> list[str]:
         return qr_lines(self.join_url)
+
+    def set_deck(self, deck: Deck) -> None:
+        self.audience.set_deck(deck)
 
     def poll_state_changed(self) -> None:
         """The terminal opened, closed or revealed a poll: show the phones at once."""

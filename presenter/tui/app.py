@@ -113,6 +113,7 @@ class PresenterApp(App[int]):
         Binding("o", "overview", "Overview of all slides"),
         Binding("slash", "search", "Search slide text"),
         Binding("t", "toggle_theme", "Next theme (dark, light, projector)"),
+        Binding("w", "phone_votes", "Phone votes: start the server, show where to join"),
         Binding("question_mark", "help", "Help: every key"),
         Binding("tab", "toggle_console", "Presenter console / slides", priority=True),
         Binding("ctrl+p", "command_palette", "Command palette", priority=True),
@@ -153,6 +154,10 @@ class PresenterApp(App[int]):
 
         self.talk = Talk(self)
         """Timer, two-terminal link, session and timing recording (presenter/tui/talk.py)."""
+        from presenter.tui.audience_link import AudienceLink
+
+        self.audience = AudienceLink(self)
+        """The phone vote server (presenter/tui/audience_link.py), started by --audience or w."""
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -160,8 +165,11 @@ class PresenterApp(App[int]):
         if self.watcher is not None:
             self.set_interval(RELOAD_INTERVAL_S, self.check_deck_changed, name="deck-watch")
         await self.talk.start()
+        if self.options.audience is not None:
+            self.run_worker(self.audience.start(), name="phone votes", exit_on_error=False)
 
     async def on_unmount(self) -> None:
+        await self.audience.stop()
         await self.talk.close()
 
     async def action_quit(self) -> None:
@@ -252,6 +260,9 @@ class PresenterApp(App[int]):
         from presenter.tui.screens.search import SearchScreen
 
         self.push_screen(SearchScreen(self.deck), self._go_to_index)
+
+    async def action_phone_votes(self) -> None:
+        await self.audience.start()
 
     def action_help(self) -> None:
         from presenter.tui.screens.help import HelpScreen

@@ -242,11 +242,11 @@ def test_rate_limiter_memory_stays_bounded(clock) -> None:  # type: ignore[no-un
 
 
 async def test_an_unexpected_failure_is_a_plain_500_and_reported(
-    client, join, open_poll, polls, store, recorded
+    client, join, open_poll, polls, audience, recorded
 ) -> None:
     open_poll(polls["pick"])
     phone = await join(client)
-    store.conn.close()  # the terminal's connection is gone under the server
+    audience.votes.conn.close()  # the server's reading connection is gone under it
     response = await phone.get("/")
     text = await response.text()
     assert response.status == 500

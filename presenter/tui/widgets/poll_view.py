@@ -29,6 +29,7 @@ from textual.worker import Worker
 from presenter.deck.model import Poll
 from presenter.tui.poll_desk import PollDesk, PollDeskError
 from presenter.tui.screens.poll_dialogs import ConfirmDialog, SuggestionDialog
+from presenter.tui.widgets.audience_panel import AudiencePanel
 from presenter.tui.widgets.poll_bars import TallyBars
 from presenter.tui.widgets.poll_snapshot import PollSnapshot
 from presenter.tui.widgets.poll_suggestions import SuggestionList
@@ -151,6 +152,7 @@ class PollView(Vertical, can_focus=True):
         yield TallyBars(self.poll, id="poll-bars")
         yield SuggestionList(id="poll-suggestions")
         yield Label("", id="poll-store-note")
+        yield AudiencePanel()
 
     def on_mount(self) -> None:
         self.desk.subscribe(self._desk_changed)

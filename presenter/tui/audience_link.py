@@ -1,0 +1,142 @@
+"""`AudienceLink`: the phone vote server of a running app, started on demand.
+
+`presenter DECK --audience [HOST:]PORT` starts it when the app mounts; `w`
+starts it later (or shows its address again). It runs in the app's own event
+loop on the talk's store and session, tells the poll desk when phones stored
+ballots or suggestions (so the bars and the moderation queue re-read the
+store), and hears from the desk when the presenter opened or closed a poll (so
+phones switch at once). Views that show the address (`AudiencePanel`)
+subscribe with `add_listener`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from presenter.options import AudienceAddress
+
+if TYPE_CHECKING:
+    from presenter.audience.server import AudienceServer
+    from presenter.deck.model import Deck
+    from presenter.tui.app import PresenterApp
+
+Listener = Callable[[], None]
+
+
+class AudienceLink:
+    """Starts, shows and stops the vote server for one app."""
+
+    def __init__(self, app: PresenterApp) -> None:
+        self.app = app
+        self.server: AudienceServer | None = None
+        self.problem: str | None = None
+        self._starting = False
+        self._listeners: list[Listener] = []
+
+    @property
+    def running(self) -> bool:
+        return self.server is not None
+
+    async def start(self, address: AudienceAddress | None = None) -> None:
+        """Start the server (once); a problem is one notification, never a crash."""
+        if self.server is not None:
+            self._announce()
+            return
+        if self._starting:
+            return
+        self._starting = True
+        try:
+            await self._start(address or self.app.options.audience or AudienceAddress())
+        finally:
+            self._starting = False
+
+    async def _start(self, address: AudienceAddress) -> None:
+        from presenter.audience.server import (
+            Audience,
+            AudienceError,
+            AudienceEvents,
+            AudienceServer,
+        )
+        from presenter.tui.screens.poll_stage import poll_desk
+
+        app = self.app
+        talk = app.talk
+        await talk.settled()  # the store and session are opened off the key path
+        if talk.store is None or talk.session is None:
+            why = talk.store_problem or "no talk session is running"
+            self._fail(f"Phone votes need the vote store: {why}.")
+            return
+        desk = poll_desk(app)
+        audience = Audience(
+            app.deck,
+            talk.store,
+            talk.session.id,
+            clock=app.clock,
+            events=AudienceEvents(
+                votes_changed=desk.changed,
+                suggestion_arrived=lambda suggestion: desk.changed(suggestion.poll_id),
+                problem=self._server_problem,
+            ),
+        )
+        server = AudienceServer(audience)
+        try:
+            await server.start(address.host, address.port)
+        except AudienceError as error:
+            self._fail(str(error))
+            return
+        self.server = server
+        self.problem = None
+        desk.subscribe(self._desk_changed)
+        app.watch(app, "deck", self._deck_changed, init=False)
+        self._announce()
+        self._notify_listeners()
+
+    async def stop(self) -> None:
+        server, self.server = self.server, None
+        if server is None:
+            return
+        from presenter.tui.screens.poll_stage import poll_desk
+
+        poll_desk(self.app).unsubscribe(self._desk_changed)
+        await server.stop()
+        self._notify_listeners()
+
+    # -- what the server and the desk say ---------------------------------------------
+
+    def _desk_changed(self, poll_id: str | None) -> None:
+        if self.server is not None:
+            self.server.poll_state_changed()
+
+    def _deck_changed(self, deck: Deck) -> None:
+        if self.server is not None:
+            self.server.set_deck(deck)
+
+    def _server_problem(self, message: str) -> None:
+        self.app.notify(message, title="Phone votes", severity="error", markup=False)
+
+    def _fail(self, message: str) -> None:
+        self.problem = message
+        self.app.notify(message, title="Phone votes", severity="error", timeout=15, markup=False)
+        self._notify_listeners()
+
+    def _announce(self) -> None:
+        if self.server is not None:
+            self.app.notify(
+                f"Phones join at {self.server.url} with the room code {self.server.room_code}.",
+                title="Phone votes",
+                markup=False,
+            )
+
+    # -- listeners ------------------------------------------------------------------------
+
+    def add_listener(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _notify_listeners(self) -> None:
+        for listener in list(self._listeners):
+            listener()

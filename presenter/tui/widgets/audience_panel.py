@@ -1,0 +1,76 @@
+"""`AudiencePanel`: where phones join, on the poll view: URL, room code, QR code.
+
+Hidden until the vote server runs. The QR code is drawn with half blocks in
+black on white whatever the theme, with its quiet zone, so phone cameras read
+it from the projected screen. Nothing here is markup: every line is plain text.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Static
+
+
+class AudiencePanel(Vertical):
+    """The room's way in: scan the code, or type the URL and the room code."""
+
+    DEFAULT_CSS = """
+    AudiencePanel {
+        dock: right;
+        width: auto;
+        height: auto;
+        max-width: 50%;
+        padding: 0 1;
+        display: none;
+    }
+    AudiencePanel.-running {
+        display: block;
+    }
+    AudiencePanel > #audience-qr {
+        width: auto;
+        color: black;
+        background: white;
+    }
+    AudiencePanel > #audience-url {
+        text-style: bold;
+        width: auto;
+    }
+    AudiencePanel > #audience-code {
+        width: auto;
+        text-style: bold;
+        color: $text-accent;
+    }
+    AudiencePanel > .audience-help {
+        color: $text-muted;
+        width: auto;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="audience-qr")
+        yield Static("Vote on your phone: scan, or open", classes="audience-help")
+        yield Static("", id="audience-url")
+        yield Static("", id="audience-code")
+
+    def on_mount(self) -> None:
+        link = getattr(self.app, "audience", None)
+        if link is not None:
+            link.add_listener(self.show_server)
+        self.show_server()
+
+    def on_unmount(self) -> None:
+        link = getattr(self.app, "audience", None)
+        if link is not None:
+            link.remove_listener(self.show_server)
+
+    def show_server(self) -> None:
+        link = getattr(self.app, "audience", None)
+        server = getattr(link, "server", None)
+        self.set_class(server is not None, "-running")
+        if server is None:
+            return
+        self.query_one("#audience-qr", Static).update(Content("\n".join(server.qr_lines())))
+        self.query_one("#audience-url", Static).update(Content(server.url))
+        self.query_one("#audience-code", Static).update(Content(f"room code {server.room_code}"))

@@ -1,0 +1,133 @@
+"""The real app, headless, with the vote server: phones vote and the projected bars follow.
+
+`presenter DECK --audience 127.0.0.1:0`: the server starts with the app; the
+poll view shows where to join (URL, room code, QR); phones join and vote over
+real HTTP while the presenter's keys keep working; closing refuses later votes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import aiohttp
+
+from presenter.clock import FakeClock
+from presenter.options import DEFAULT_DECK, AudienceAddress, PresentOptions
+from presenter.tui.app import PresenterApp
+from presenter.tui.screens.poll_stage import poll_desk
+from presenter.tui.widgets.audience_panel import AudiencePanel
+from presenter.tui.widgets.poll_view import PollView
+
+
+def screen_text(app: PresenterApp) -> str:
+    return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_phone_votes_move_the_bars_while_keys_work(data_dir: Path) -> None:
+    options = PresentOptions(
+        DEFAULT_DECK, data_dir=data_dir, audience=AudienceAddress("127.0.0.1", 0)
+    )
+    app = PresenterApp(options, clock=FakeClock(), watch_file=False)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await app.talk.settled()
+        await settle(pilot)
+        server = app.audience.server
+        assert server is not None, app.audience.problem
+        number = next(i for i, s in enumerate(app.deck.shown, 1) if s.poll is not None)
+        app.go_to_slide(number)
+        await settle(pilot)
+        view = app.screen.query_one(PollView)
+        panel = app.screen.query_one(AudiencePanel)
+        assert panel.has_class("-running") and panel.display
+        assert f"room code {server.room_code}" in screen_text(app)
+        assert server.url in screen_text(app)
+        assert "█" in screen_text(app)  # the QR code
+
+        await pilot.press("enter")  # open the poll, as the presenter does
+        await settle(pilot)
+        poll = view.poll
+        heard = asyncio.Event()
+        poll_desk(app).subscribe(lambda poll_id: heard.set() if poll_id == poll.id else None)
+
+        base = f"http://127.0.0.1:{server.port}"
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as session:
+
+            async def phone(n: int) -> int:
+                joined = await session.get(f"{base}/J/{server.room_code}", allow_redirects=False)
+                cookie = {"Cookie": f"presenter_device={joined.cookies['presenter_device'].value}"}
+                answer = await session.post(
+                    f"{base}/vote",
+                    data={
+                        "poll": poll.id,
+                        "sid": f"phone-{n:04d}",
+                        "choice": poll.options[n % 2].id,
+                    },
+                    headers={**cookie, "Accept": "application/json"},
+                )
+                return answer.status
+
+            voting = asyncio.gather(*(phone(n) for n in range(30)))
+            await pilot.press("3")  # a show of hands while the phones vote
+            assert await voting == [200] * 30
+            await asyncio.wait_for(heard.wait(), 10)  # the server told the poll desk
+            await settle(pilot)
+            assert view.current.voters == 31
+            assert dict(view.current.counts)[poll.options[0].id] == 15
+            assert "OPEN · 31 voters" in screen_text(app)
+
+            await pilot.press("c")  # close: later votes are refused
+            await settle(pilot)
+            joined = await session.get(f"{base}/J/{server.room_code}", allow_redirects=False)
+            late = await session.post(
+                f"{base}/vote",
+                data={"poll": poll.id, "sid": "late-vote-1", "choice": poll.options[0].id},
+                headers={"Cookie": f"presenter_device={joined.cookies['presenter_device'].value}"},
+            )
+            assert late.status == 409
+        await pilot.press("q")
+    assert app.audience.server is None  # stopped with the app
+
+
+async def test_w_starts_the_server_on_demand(data_dir: Path) -> None:
+    app = PresenterApp(
+        PresentOptions(DEFAULT_DECK, data_dir=data_dir), clock=FakeClock(), watch_file=False
+    )
+    async with app.run_test(size=(110, 36)) as pilot:
+        await app.talk.settled()
+        assert app.audience.server is None
+        # The default port may be taken on this machine: bind an ephemeral one instead.
+        app.options = PresentOptions(
+            DEFAULT_DECK, data_dir=data_dir, audience=AudienceAddress("127.0.0.1", 0)
+        )
+        await pilot.press("w")
+        await settle(pilot)
+        assert app.audience.server is not None
+        assert "Phones join at http://127.0.0.1:" in " ".join(
+            str(n.message) for n in app._notifications
+        )
+
+
+async def test_a_taken_port_is_one_clear_notification(data_dir: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        options = PresentOptions(
+            DEFAULT_DECK, data_dir=data_dir, audience=AudienceAddress("127.0.0.1", port)
+        )
+        app = PresenterApp(options, clock=FakeClock(), watch_file=False)
+        async with app.run_test(size=(110, 36)) as pilot:
+            await app.talk.settled()
+            await settle(pilot)
+            assert app.audience.server is None
+            assert app.audience.problem is not None and "already in use" in app.audience.problem
+            assert app.is_running  # presenting goes on
