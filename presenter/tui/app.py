@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import var
@@ -29,6 +30,7 @@ from presenter.clock import Clock, SystemClock
 from presenter.deck.model import Deck, DeckError, DeckMeta
 from presenter.deck.position import (
     Position,
+    advance,
     clamp,
     first_position,
     goto_slide,
@@ -37,12 +39,16 @@ from presenter.deck.position import (
     previous_position,
 )
 from presenter.options import PresentOptions
+from presenter.tui.keys import NEXT_KEYS, PREVIOUS_KEYS, direction, merges_here, take_burst
 from presenter.tui.reload import DeckWatcher, position_after_reload
 from presenter.tui.render.palette import THEMES, theme_name
 from presenter.tui.slide_cache import SlideCache
 
 if TYPE_CHECKING:
     from textual.command import Provider
+
+    from presenter.tui.audience_link import AudienceLink
+    from presenter.tui.talk import Talk
 
 THEME_DIR = Path(__file__).parent / "themes"
 EMPTY_DECK = Deck(path=None, meta=DeckMeta(), slides=())
@@ -85,6 +91,8 @@ class PresenterApp(App[int]):
         THEME_DIR / "app.tcss",
         *(THEME_DIR / f"{name}.tcss" for name in THEMES),
     ]
+    """Every stylesheet; at start only app.tcss and the theme in use are read
+    (see `_use_theme_css`), the others when the presenter switches to them."""
     MODES: ClassVar[dict[str, str | Callable[[], Screen]]] = {
         "slides": _slide_screen,
         "console": _console_screen,
@@ -97,8 +105,8 @@ class PresenterApp(App[int]):
     }
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right,down,space,n,l,pagedown", "next", "Next step or slide"),
-        Binding("left,up,backspace,p,h,pageup", "previous", "Previous step or slide"),
+        Binding(",".join(NEXT_KEYS), "next", "Next step or slide"),
+        Binding(",".join(PREVIOUS_KEYS), "previous", "Previous step or slide"),
         Binding("home,g", "first", "First slide"),
         Binding("end,G", "last", "Last slide"),
         *(
@@ -149,28 +157,56 @@ class PresenterApp(App[int]):
         self.set_reactive(PresenterApp.slide_theme, theme_name(options.theme or deck.meta.theme))
         self.watcher = DeckWatcher(deck.path) if watch_file and deck.path else None
         self._reload_error_shown = False
+        self.css_path = [THEME_DIR / "app.tcss", THEME_DIR / f"{self.slide_theme}.tcss"]
         self._apply_theme_classes()
-        from presenter.tui.talk import Talk
+        self._talk: Talk | None = None
+        self._audience: AudienceLink | None = None
 
-        self.talk = Talk(self)
-        """Timer, two-terminal link, session and timing recording (presenter/tui/talk.py)."""
-        from presenter.tui.audience_link import AudienceLink
+    @property
+    def talk(self) -> Talk:
+        """Timer, two-terminal link, session and timing recording (presenter/tui/talk.py).
 
-        self.audience = AudienceLink(self)
+        Made on first use (in present mode: once slide 1 is on screen), so its
+        imports never delay the first frame."""
+        if self._talk is None:
+            from presenter.tui.talk import Talk
+
+            self._talk = Talk(self)
+        return self._talk
+
+    @property
+    def audience(self) -> AudienceLink:
         """The phone vote server (presenter/tui/audience_link.py), started by --audience or w."""
+        if self._audience is None:
+            from presenter.tui.audience_link import AudienceLink
+
+            self._audience = AudienceLink(self)
+        return self._audience
 
     # -- lifecycle -------------------------------------------------------------
 
     async def on_mount(self) -> None:
         if self.watcher is not None:
             self.set_interval(RELOAD_INTERVAL_S, self.check_deck_changed, name="deck-watch")
+        if self.options.mode != "present":
+            await self._start_talk()
+
+    async def on_ready(self) -> None:
+        # Sent once the first frame is on screen. Presenting, the talk's store,
+        # link and timer start after slide 1 is up rather than delaying it.
+        if self.options.mode == "present":
+            await self._start_talk()
+
+    async def _start_talk(self) -> None:
         await self.talk.start()
         if self.options.audience is not None:
             self.run_worker(self.audience.start(), name="phone votes", exit_on_error=False)
 
     async def on_unmount(self) -> None:
-        await self.audience.stop()
-        await self.talk.close()
+        if self._audience is not None:
+            await self._audience.stop()
+        if self._talk is not None:
+            await self._talk.close()
 
     async def action_quit(self) -> None:
         if await self.talk.before_quit():
@@ -190,7 +226,16 @@ class PresenterApp(App[int]):
         return clamp(self.deck, position)
 
     def watch_slide_theme(self) -> None:
+        self._use_theme_css()
         self._apply_theme_classes()
+
+    def _use_theme_css(self) -> None:
+        """Read a theme's stylesheet the first time the theme is used."""
+        path = THEME_DIR / f"{self.slide_theme}.tcss"
+        if path not in self.css_path:
+            self.css_path = [*self.css_path, path]
+            self.stylesheet.read(path)
+            self.refresh_css(animate=False)
 
     def _apply_theme_classes(self) -> None:
         for name in THEMES:
@@ -200,6 +245,25 @@ class PresenterApp(App[int]):
             self.theme = base
 
     # -- navigation ------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        # A burst of queued navigation keys becomes one move (see keys.py).
+        step = direction(event)
+        if step and not event.is_forwarded and merges_here(self, event.key):  # type: ignore[attr-defined]
+            self.move(take_burst(self, step))
+            return
+        await super().on_event(event)
+
+    def move(self, count: int) -> None:
+        """`count` presses of next (negative: previous), a tall slide scrolling first."""
+        self.typed_number = ""
+        scroll_name = "scroll_forward" if count > 0 else "scroll_back"
+        scroll: Callable[[], bool] | None = getattr(self.screen, scroll_name, None)
+        remaining = abs(count)
+        while remaining and scroll is not None and scroll():
+            remaining -= 1
+        if remaining:
+            self.position = advance(self.deck, self.position, remaining if count > 0 else -remaining)
 
     def action_next(self) -> None:
         self.typed_number = ""

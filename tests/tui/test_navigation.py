@@ -198,3 +198,33 @@ async def test_quit_keys_exit_cleanly(sample_deck: Deck) -> None:
             await pilot.press(key)
             await pilot.pause()
         assert app.return_code == 0
+
+
+async def test_a_burst_is_merged_into_one_move() -> None:
+    deck = parse_deck(many_slides(300), Path("big.md"))
+    app = make_app(deck)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        moves: list[Position] = []
+
+        def moved(position: Position) -> None:
+            moves.append(position)
+
+        app.watch(app, "position", moved, init=False)
+        for _ in range(100):
+            app.post_message(events.Key("right", None))
+        for _ in range(30):
+            app.post_message(events.Key("left", None))
+        await pilot.pause()
+        assert app.position.slide == 70
+        # Queued presses are merged: the position changed once, not 130 times.
+        assert len(moves) == 1
+
+
+async def test_keys_are_not_merged_under_a_dialog(sample_deck: Deck) -> None:
+    app = make_app(sample_deck)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", "right", "left")
+        await pilot.pause()
+        # The search field took the arrows; the slide did not move.
+        assert app.position.slide == 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.color import Color
+
 from presenter.deck.load import parse_deck
 from presenter.deck.model import Deck
 from presenter.deck.position import Position
@@ -152,9 +154,14 @@ async def test_theme_key_cycles_themes(sample_deck: Deck) -> None:
     app = make_app(sample_deck)
     async with app.run_test(size=SIZE) as pilot:
         assert app.slide_theme == "dark"
+        view = app.screen.slide_view  # type: ignore[attr-defined]
+        assert view.styles.background == Color.parse("#1b1d23")
         await pilot.press("t")
+        await pilot.pause()
         assert app.slide_theme == "light"
         assert app.has_class("theme-light") and not app.has_class("theme-dark")
+        # The light stylesheet is read on first use and applies.
+        assert view.styles.background == Color.parse("#fafafa")
         await pilot.press("t")
         assert app.slide_theme == "projector"
         await pilot.press("t")

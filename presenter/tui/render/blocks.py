@@ -8,8 +8,8 @@ a fenced block, so opening a deck pays only for what slide 1 shows.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from markdown_it.token import Token
 from rich.console import RenderableType
 from rich.padding import Padding
 from rich.rule import Rule
@@ -19,6 +19,9 @@ from rich.text import Text
 from presenter.tui.render.inline import clean, inline_text
 from presenter.tui.render.palette import Palette
 from presenter.tui.render.renderables import Prefixed, Stack, bar
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 BULLETS = ("•", "◦", "▪", "‣")
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from markdown_it.token import Token
 from rich.style import Style
 from rich.text import Text
 
 from presenter.tui.render.palette import Palette
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 # C0 controls except tab and newline, DEL, and C1 controls.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")

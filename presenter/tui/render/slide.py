@@ -10,18 +10,20 @@ import io
 import threading
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
 from rich.console import Console, RenderableType
 from rich.segment import Segment
 from rich.text import Text
 
 from presenter.deck.model import DeckMeta, Slide
-from presenter.tui.render.blocks import BlockRenderer
 from presenter.tui.render.inline import clean
 from presenter.tui.render.layout import content_box
 from presenter.tui.render.palette import Palette
 from presenter.tui.render.renderables import Stack
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 Line = list[Segment]
 
@@ -70,6 +72,10 @@ def slide_renderable(
     """The Rich renderable for a slide at a step (title slides get a title page)."""
     if slide.kind == "title" and meta is not None and meta.title:
         return title_page(meta, palette)
+    # Imported here: a deck that opens on a title page paints it before
+    # markdown-it is even loaded.
+    from presenter.tui.render.blocks import BlockRenderer
+
     tokens = _parser().parse(slide.markdown_at(step))
     return Stack(BlockRenderer(palette).render(tokens), gap=1)
 

@@ -18,6 +18,9 @@ from presenter.tui.widgets.slide_view import SlideView
 class SlideScreen(Screen[None], inherit_bindings=False):
     """The presenting view (no focus keys of its own: every key is the app's)."""
 
+    MERGES_NAVIGATION = True
+    """Bursts of next/previous keys here are merged into one move (see keys.py)."""
+
     def compose(self) -> ComposeResult:
         from presenter.tui.app import PresenterApp
 
@@ -28,6 +31,8 @@ class SlideScreen(Screen[None], inherit_bindings=False):
         yield SlideFooter(id="footer")
 
     def on_mount(self) -> None:
+        self._poll_stage_shown = False
+        self.stage = self.query_one("#stage", Container)
         self.slide_view = self.query_one(SlideView)
         self.footer = self.query_one(SlideFooter)
         app = self.app
@@ -53,9 +58,15 @@ class SlideScreen(Screen[None], inherit_bindings=False):
         self.slide_view.show(app.deck, app.position, app.slide_theme)
         self.footer.show(app.deck, app.position, app.typed_number)
         # A poll slide shows its live poll view instead of the slide's Markdown.
-        from presenter.tui.screens.poll_stage import show_poll_stage
+        # Called on poll slides and once after leaving one; so a deck without
+        # polls never imports the poll machinery, and key presses stay cheap.
+        shown = app.deck.shown
+        on_poll = bool(shown) and shown[min(app.position.slide, len(shown) - 1)].poll is not None
+        if on_poll or self._poll_stage_shown:
+            from presenter.tui.screens.poll_stage import show_poll_stage
 
-        show_poll_stage(self, self.query_one("#stage", Container), self.slide_view)
+            show_poll_stage(self, self.stage, self.slide_view)
+            self._poll_stage_shown = on_poll
 
     # Hooks the app's navigation actions use: a tall slide scrolls before it advances.
 

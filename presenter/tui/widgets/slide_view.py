@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -26,6 +27,8 @@ from presenter.deck.position import Position, clamp, next_position, previous_pos
 from presenter.tui.render.layout import TOP_MARGIN
 from presenter.tui.render.slide import RenderedSlide
 from presenter.tui.slide_cache import SlideCache
+
+FIRST_PREPARE_DELAY_S = 0.2
 
 
 class SlideView(Widget):
@@ -55,8 +58,22 @@ class SlideView(Widget):
         self.deck: Deck | None = None
         self.position = Position()
         self.theme_name = "dark"
-        self._strips: tuple[tuple[object, ...], list[Strip]] | None = None
+        self._strips: tuple[tuple[object, ...], list[Strip], bool] | None = None
+        """(key, strips, centred) of the position on screen."""
         self._prepare_queued = False
+        self._base: Style | None = None
+        self._painted_once = False
+
+    @property
+    def base_style(self) -> Style:
+        """This widget's CSS colours as a Rich style (cached: `rich_style` is costly)."""
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
+
+    def notify_style_update(self) -> None:
+        self._base = None
+        super().notify_style_update()
 
     # -- what to show -------------------------------------------------------
 
@@ -104,17 +121,17 @@ class SlideView(Widget):
     def _lines(self) -> list[Strip]:
         deck = self.deck
         width = self.size.width
-        key = (id(deck), self.position, width, self.theme_name, self.rich_style)
+        key = (id(deck), self.position, width, self.theme_name, self.base_style)
         if self._strips is not None and self._strips[0] == key:
             return self._strips[1]
         rendered = self._rendered()
-        base = self.rich_style
+        base = self.base_style
         strips = (
             [Strip(line, width).apply_style(base) for line in rendered.lines]
             if rendered is not None
             else []
         )
-        self._strips = (key, strips)
+        self._strips = (key, strips, rendered is not None and rendered.centred)
         return strips
 
     def _content_rows(self, rendered: RenderedSlide | None = None) -> int:
@@ -136,7 +153,7 @@ class SlideView(Widget):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         height = self.size.height
-        base = self.rich_style
+        base = self.base_style
         lines = self._lines()
         if self.deck is not None and not self.deck.shown:
             return self._empty_line(y, width, height)
@@ -145,9 +162,8 @@ class SlideView(Widget):
                 return self._cue(width)
             index = y - TOP_MARGIN + min(self.scroll_row, self.max_scroll)
         else:
-            rendered = self._rendered()
             top = TOP_MARGIN
-            if rendered is not None and rendered.centred:
+            if self._strips is not None and self._strips[2]:
                 top = max(TOP_MARGIN, (height - len(lines)) // 2)
             index = y - top
         if y < TOP_MARGIN or not 0 <= index < len(lines):
@@ -162,18 +178,18 @@ class SlideView(Widget):
             label = " ▲ more above · ↑ scrolls back "
         pad = max(0, width - len(label) - 1)
         segments = [Segment(" " * pad), Segment(label, style), Segment(" ")]
-        return Strip(segments).adjust_cell_length(width).apply_style(self.rich_style)
+        return Strip(segments).adjust_cell_length(width).apply_style(self.base_style)
 
     def _empty_line(self, y: int, width: int, height: int) -> Strip:
         if y != height // 2:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self.base_style)
         style = self.get_component_rich_style("slide-view--empty")
         message = "This deck has no slides to show."
         pad = max(0, (width - len(message)) // 2)
         return (
             Strip([Segment(" " * pad), Segment(message, style)])
             .adjust_cell_length(width)
-            .apply_style(self.rich_style)
+            .apply_style(self.base_style)
         )
 
     # -- scrolling a tall slide ----------------------------------------------
@@ -184,7 +200,7 @@ class SlideView(Widget):
         Scrolling decisions only look at a slide the room has seen: during a
         burst of key presses the slides passed over are never rendered.
         """
-        key = (id(self.deck), self.position, self.size.width, self.theme_name, self.rich_style)
+        key = (id(self.deck), self.position, self.size.width, self.theme_name, self.base_style)
         return self._strips is not None and self._strips[0] == key
 
     def scroll_forward(self) -> bool:
@@ -229,7 +245,14 @@ class SlideView(Widget):
         """Render the next and previous positions once the current one is on screen."""
         if not self._prepare_queued and self.is_mounted:
             self._prepare_queued = True
-            self.call_after_refresh(self._prepare_neighbours)
+            if self._painted_once:
+                self.call_after_refresh(self._prepare_neighbours)
+            else:
+                # At start-up Textual holds the first frame until the app is
+                # mounted: "after refresh" would still be before slide 1 is on
+                # screen, so wait a moment longer the first time.
+                self._painted_once = True
+                self.set_timer(FIRST_PREPARE_DELAY_S, self._prepare_neighbours)
 
     def _prepare_neighbours(self) -> None:
         self._prepare_queued = False

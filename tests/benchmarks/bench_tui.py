@@ -1,0 +1,346 @@
+"""Benchmark: the presenting TUI in a real terminal (tmux, 120x36).
+
+Run: python3 tests/benchmarks/bench_tui.py [--presses N] [--launches N]
+
+Measures, for the bundled deck and a generated 500-slide deck:
+  - launch to slide 1's text on screen,
+  - key press (Right) to the next slide's text on screen (median, p95),
+  - peak RSS (VmHWM) after moving through the deck,
+  - a burst of 249 Right presses sent at once, to slide 250's text (500-slide deck).
+In the same run it measures a baseline (a minimal Textual app showing the same
+Markdown in one `Markdown` widget) and a zero-cost program (`cat` for launch; a
+raw-mode loop that prints the next marker per key) for the harness floor, then
+prints ratios and PASS/FAIL against the targets of the presenting TUI.
+
+Timing polls `tmux capture-pane` in a tight loop until the expected text shows.
+Timed key presses are paced (a presenter does not press faster than ~6 keys a
+second); untimed step reveals are waited for on screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from presenter.deck.load import load_deck  # noqa: E402
+from presenter.deck.model import Deck  # noqa: E402
+
+WIDTH, HEIGHT = 120, 36
+SESSION = f"bench-tui-{os.getpid()}"
+PACE_S = 0.15
+TIMEOUT_S = 15.0
+
+BASELINE_APP = """
+import json, sys
+from textual.app import App
+from textual.widgets import Markdown
+
+SLIDES = json.load(open(sys.argv[1], encoding="utf-8"))
+
+class Baseline(App):
+    BINDINGS = [("right", "next"), ("left", "previous"), ("q", "quit")]
+    index = 0
+    def compose(self):
+        yield Markdown(SLIDES[0])
+    def action_next(self):
+        if self.index + 1 < len(SLIDES):
+            self.index += 1
+            self.query_one(Markdown).update(SLIDES[self.index])
+    def action_previous(self):
+        if self.index:
+            self.index -= 1
+            self.query_one(Markdown).update(SLIDES[self.index])
+
+Baseline().run()
+"""
+
+FLOOR_KEYS = """
+import os, sys, tty, json
+markers = json.load(open(sys.argv[1], encoding="utf-8"))
+tty.setraw(0)
+index = 0
+sys.stdout.write(markers[0] + "\\r\\n"); sys.stdout.flush()
+while True:
+    data = os.read(0, 1024)
+    if not data or data.startswith(b"q"):
+        break
+    index = min(index + data.count(b"\\x1b[C"), len(markers) - 1)
+    sys.stdout.write("\\x1b[2J\\x1b[H" + markers[index] + "\\r\\n"); sys.stdout.flush()
+"""
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
+
+
+def screen() -> str:
+    return tmux("capture-pane", "-p", "-t", SESSION)
+
+
+def wait_for(test: Callable[[str], bool], timeout: float = TIMEOUT_S) -> float:
+    """Poll the pane until `test(text)`; seconds waited (inf on timeout)."""
+    start = time.perf_counter()
+    while True:
+        if test(screen()):
+            return time.perf_counter() - start
+        if time.perf_counter() - start > timeout:
+            return float("inf")
+
+
+def start(command: str) -> float:
+    tmux("kill-session", "-t", SESSION)
+    begin = time.perf_counter()
+    tmux("new-session", "-d", "-s", SESSION, "-x", str(WIDTH), "-y", str(HEIGHT), f"exec {command}")
+    return begin
+
+
+def stop() -> None:
+    tmux("kill-session", "-t", SESSION)
+
+
+def pane_pid() -> int:
+    return int(tmux("list-panes", "-t", SESSION, "-F", "#{pane_pid}").split()[0])
+
+
+def peak_rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+@dataclass
+class Figures:
+    launch_ms: float = float("nan")
+    next_median_ms: float = float("nan")
+    next_p95_ms: float = float("nan")
+    rss_mib: float = float("nan")
+    burst_ms: float = float("nan")
+    samples: list[float] = field(default_factory=list)
+
+
+def markers_for(deck: Deck) -> list[str]:
+    """Text that shows only when that slide is up: its title, or a poll's question
+    (a poll slide shows the live poll in place of the slide)."""
+    return [slide.poll.question if slide.poll else slide.title.strip() for slide in deck.shown]
+
+
+def launch_ms(command: str, marker: str) -> float:
+    """Milliseconds from starting `command` in a fresh pane to `marker` on screen."""
+    begin = start(command)
+    waited = wait_for(lambda text: marker in text)
+    elapsed = time.perf_counter() - begin if waited != float("inf") else float("inf")
+    stop()
+    return elapsed * 1000
+
+
+def measure_launches(commands: dict[str, str], marker: str, launches: int) -> dict[str, float]:
+    """Median launch time per program, the programs taking turns so that load on
+    the machine falls on all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(launches):
+        for name, command in commands.items():
+            times[name].append(launch_ms(command, marker))
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def measure_program(
+    command: str,
+    markers: list[str],
+    steps: list[int],
+    *,
+    presses: int,
+    first_press: int = 0,
+    burst_target: str | None = None,
+    rss: bool = False,
+) -> Figures:
+    """Launch `command` `launches` times; then press Right through `presses` slides."""
+    figures = Figures()
+    start(command)
+    wait_for(lambda text: markers[first_press] in text)
+    time.sleep(0.5)  # let the program settle before timing key presses
+    samples: list[float] = []
+    index = first_press
+    for _ in range(presses):
+        if index + 1 >= len(markers):
+            break
+        for step in range(1, steps[index]):
+            tmux("send-keys", "-t", SESSION, "Right")
+            dots = "●" * (step + 1) + "○" * (steps[index] - step - 1)
+            wait_for(lambda text, dots=dots: dots in text)
+        time.sleep(PACE_S)
+        target = markers[index + 1]
+        begin = time.perf_counter()
+        tmux("send-keys", "-t", SESSION, "Right")
+        wait_for(lambda text, target=target: target in text)
+        samples.append((time.perf_counter() - begin) * 1000)
+        if os.environ.get("BENCH_VERBOSE"):
+            print(f"  {command[:40]}... -> {target!r}: {samples[-1]:.1f} ms", file=sys.stderr)
+        index += 1
+    figures.samples = samples
+    if samples:
+        figures.next_median_ms = statistics.median(samples)
+        figures.next_p95_ms = percentile(samples, 0.95)
+    if burst_target is not None:
+        time.sleep(PACE_S)
+        tmux("send-keys", "-t", SESSION, "Home")
+        wait_for(lambda text: markers[0] in text)
+        time.sleep(0.3)
+        begin = time.perf_counter()
+        tmux("send-keys", "-t", SESSION, *["Right"] * 249)
+        waited = wait_for(lambda text: burst_target in text, timeout=10)
+        figures.burst_ms = (
+            (time.perf_counter() - begin) * 1000 if waited != float("inf") else float("inf")
+        )
+    if rss:
+        figures.rss_mib = peak_rss_mib(pane_pid())
+    stop()
+    return figures
+
+
+def generated_deck(path: Path, source: Deck, count: int = 500) -> None:
+    """`count` slides cycling through the source deck's content slides, so each
+    slide carries the same kind of content (lists, tables, quotes) as the
+    bundled deck; only the number of slides differs."""
+    bodies = [s.markdown for s in source.shown if s.kind == "content" and s.poll is None]
+    parts = []
+    for number in range(1, count + 1):
+        lines = bodies[(number - 1) % len(bodies)].splitlines()
+        heading = next((i for i, line in enumerate(lines) if line.startswith("#")), None)
+        title = f"## Slide {number} of the generated deck"
+        if heading is None:
+            lines.insert(0, title)
+        else:
+            lines[heading] = title
+        parts.append("\n".join(lines) + "\n")
+    path.write_text("\n---\n\n".join(parts), encoding="utf-8")
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--presses", type=int, default=40, help="timed key presses per program")
+    parser.add_argument("--launches", type=int, default=5, help="launches per program (median)")
+    args = parser.parse_args()
+    python = sys.executable
+
+    work = Path(tempfile.mkdtemp(prefix="bench-tui-"))
+    (work / "baseline.py").write_text(BASELINE_APP, encoding="utf-8")
+    (work / "floor_keys.py").write_text(FLOOR_KEYS, encoding="utf-8")
+    bundled = ROOT / "decks" / "gov-1-5.md"
+    big = work / "deck-500.md"
+    generated_deck(big, load_deck(bundled))
+
+    results: dict[str, dict[str, Figures]] = {}
+    for label, path in (("bundled", bundled), ("500 slides", big)):
+        deck = load_deck(path)
+        markers = markers_for(deck)
+        steps = [s.steps for s in deck.shown]
+        slides_json = work / f"{label[:3]}-slides.json"
+        slides_json.write_text(json.dumps([s.markdown for s in deck.shown]), encoding="utf-8")
+        markers_json = work / f"{label[:3]}-markers.json"
+        markers_json.write_text(json.dumps(markers), encoding="utf-8")
+        first_slide = work / f"{label[:3]}-first.txt"
+        first_slide.write_text(markers[0] + "\n", encoding="utf-8")
+        presses = min(args.presses, len(markers) - 1)
+        is_big = label != "bundled"
+        env = "PRESENTER_DATA=" + shlex.quote(str(work / "data")) + " "
+        flat = [1] * len(markers)
+        burst = "Slide 250 of the generated deck" if is_big else None
+        commands = {
+            # --new-session: each run starts afresh instead of resuming the killed one.
+            "presenter": f"env {env}{python} -m presenter {shlex.quote(str(path))} --new-session",
+            "baseline": f"{python} {work / 'baseline.py'} {slides_json}",
+            "floor": f"sh -c 'cat {first_slide}; sleep 30'",
+        }
+        launches = measure_launches(commands, markers[0], args.launches)
+        ours = measure_program(
+            commands["presenter"], markers, steps, presses=presses, burst_target=burst, rss=True
+        )
+        baseline = measure_program(
+            commands["baseline"], markers, flat, presses=presses, burst_target=burst, rss=True
+        )
+        floor = measure_program(
+            f"{python} {work / 'floor_keys.py'} {markers_json}", markers, flat, presses=presses
+        )
+        for name, figures in (("presenter", ours), ("baseline", baseline), ("floor", floor)):
+            figures.launch_ms = launches[name]
+        results[label] = {"presenter": ours, "baseline": baseline, "floor": floor}
+
+    print(f"\npresenting TUI benchmark, tmux {WIDTH}x{HEIGHT}, Python {sys.version.split()[0]}\n")
+    header = f"{'deck':<11} {'program':<10} {'launch ms':>10} {'next med':>9} {'next p95':>9} {'RSS MiB':>8} {'burst ms':>9}"
+    print(header)
+    print("-" * len(header))
+    for label, programs in results.items():
+        for name, f in programs.items():
+            print(
+                f"{label:<11} {name:<10} {f.launch_ms:>10.1f} {f.next_median_ms:>9.1f} "
+                f"{f.next_p95_ms:>9.1f} {f.rss_mib:>8.1f} {f.burst_ms:>9.1f}"
+            )
+    small, large = results["bundled"], results["500 slides"]
+    checks: list[tuple[str, float, str, bool]] = []
+    for label, programs in results.items():
+        ours, base = programs["presenter"], programs["baseline"]
+        ratio = ours.launch_ms / base.launch_ms
+        checks.append((f"{label}: first paint vs baseline", ratio, "<= 1.0x", ratio <= 1.0))
+        checks.append(
+            (
+                f"{label}: next slide median",
+                ours.next_median_ms,
+                "<= 12 ms",
+                ours.next_median_ms <= 12,
+            )
+        )
+        checks.append(
+            (f"{label}: next slide p95", ours.next_p95_ms, "<= 25 ms", ours.next_p95_ms <= 25)
+        )
+        ratio = ours.next_median_ms / base.next_median_ms
+        checks.append((f"{label}: next median vs baseline", ratio, "(info)", True))
+    for name in ("launch_ms", "next_median_ms", "next_p95_ms"):
+        a = getattr(small["presenter"], name)
+        b = getattr(large["presenter"], name)
+        ratio = b / a
+        checks.append((f"500 vs bundled: {name}", ratio, "<= 1.1x", ratio <= 1.1))
+    rss = large["presenter"].rss_mib
+    checks.append(("500 slides: peak RSS MiB", rss, "<= 60 MiB", rss <= 60))
+    burst = large["presenter"].burst_ms
+    checks.append(("249 Right presses to slide 250 ms", burst, "< 100 ms", burst < 100))
+    checks.append(("burst: baseline ms (10 s cap)", large["baseline"].burst_ms, "(info)", True))
+    print()
+    failed = 0
+    for name, value, target, ok in checks:
+        if target == "(info)":
+            print(f"  {name:<42} {value:>9.2f}")
+            continue
+        failed += not ok
+        print(f"  {name:<42} {value:>9.2f}  target {target:<10} {verdict(ok)}")
+    print(f"\n{'ALL PASS' if not failed else f'{failed} FAILED'}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    try:
+        raise SystemExit(main())
+    finally:
+        stop()
