@@ -325,7 +325,7 @@ async def test_a_raw_peer_that_speaks_the_protocol_drives_the_talk(links, deck, 
 async def test_a_silent_peer_is_dropped_after_the_hello_timeout(
     links, deck, runtime, monkeypatch
 ) -> None:
-    monkeypatch.setattr("presenter.sync.HELLO_TIMEOUT_S", 0.05)
+    monkeypatch.setattr("presenter.sync.link.HELLO_TIMEOUT_S", 0.05)
     a, _ = await pair(links, deck, runtime)
     reader, writer, _ = await raw_peer(a.link.socket_path)
     assert await dropped(reader)

@@ -1,0 +1,408 @@
+"""One process's end of the talk link: serve or connect, relay, re-join.
+
+See `presenter.sync` for how the two terminals find each other and the protocol.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import fcntl
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from presenter.deck.position import Position
+from presenter.rehearsal.pacing import TimerState
+from presenter.sync.place import (
+    SyncUnavailable,
+    deck_key,
+    default_runtime_dir,
+    private_dir,
+    socket_path_for,
+)
+from presenter.sync.protocol import (
+    MAX_LINE,
+    ProtocolError,
+    check_hello,
+    decode,
+    encode,
+    hello_message,
+    parse_position,
+    parse_timer,
+    position_message,
+    timer_message,
+)
+
+HELLO_TIMEOUT_S = 5.0
+MAX_PENDING_WRITE = 64 * 1024
+"""A peer that lets this much of our output pile up unread is dropped."""
+_RETRY_FIRST_S = 0.05
+_RETRY_MAX_S = 2.0
+_SOCKET_PATH_MAX = 100
+"""AF_UNIX paths are limited to about 107 bytes; keep a margin."""
+
+log = logging.getLogger(__name__)
+
+LinkState = Literal["starting", "alone", "linked", "offline", "closed"]
+
+
+@dataclass(frozen=True)
+class LinkStatus:
+    """What the link is doing, for a status line: alone, linked to N peers, or offline."""
+
+    state: LinkState
+    peers: int = 0
+    serving: bool = False
+    detail: str = ""
+
+    @property
+    def label(self) -> str:
+        if self.state == "linked":
+            return "linked" if self.peers == 1 else f"linked ({self.peers})"
+        return self.state
+
+
+@dataclass(eq=False)
+class _Peer:
+    writer: asyncio.StreamWriter
+    is_server: bool
+    role: str = "?"
+
+    def send(self, message: dict[str, Any]) -> bool:
+        """Queue a line; False (and the peer is closed) if it stopped reading long ago."""
+        if self.writer.is_closing():
+            return False
+        transport = self.writer.transport
+        if transport.get_write_buffer_size() > MAX_PENDING_WRITE:
+            self.writer.close()
+            return False
+        self.writer.write(encode(message))
+        return True
+
+
+class TalkLink:
+    """One process's end of the talk link; see the module docstring for the protocol.
+
+    `on_position` and `on_timer` are called (in the event loop) when another
+    process changes the talk; `send_position` and `send_timer` tell the others
+    about a local change. Sending what was just received is a no-op, so a view
+    that sends every position it shows causes no echo.
+    """
+
+    def __init__(
+        self,
+        deck_path: Path,
+        role: str,
+        on_position: Callable[[Position], None],
+        on_timer: Callable[[TimerState], None] | None = None,
+        *,
+        runtime_dir: Path | None = None,
+        on_status: Callable[[LinkStatus], None] | None = None,
+    ) -> None:
+        self.deck_path = deck_path
+        self.role = role
+        self.key = deck_key(deck_path)
+        self._on_position = on_position
+        self._on_timer = on_timer
+        self._on_status = on_status
+        self._runtime_dir = runtime_dir
+        self.socket_path: Path | None = None
+        self._lock_path: Path | None = None
+        self._lock_fd: int | None = None
+        self._server: asyncio.AbstractServer | None = None
+        self._peers: list[_Peer] = []
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._runner: asyncio.Task[None] | None = None
+        self._closing = asyncio.Event()
+        self._changed = asyncio.Event()
+        self._position: Position | None = None
+        self._position_seq = 0
+        self._timer: TimerState | None = None
+        self._timer_seq = 0
+        self.status = LinkStatus("starting")
+
+    # -- public API --
+
+    async def start(self) -> None:
+        """Find or become the server in the background; never raises for sync trouble."""
+        try:
+            runtime_dir = (
+                private_dir(self._runtime_dir) if self._runtime_dir else default_runtime_dir()
+            )
+            self.socket_path = socket_path_for(self.deck_path, runtime_dir)
+            if len(os.fsencode(self.socket_path)) > _SOCKET_PATH_MAX:
+                raise SyncUnavailable(f"socket path too long: {self.socket_path}")
+            self._lock_path = self.socket_path.with_suffix(".lock")
+        except SyncUnavailable as error:
+            self._set_status(LinkStatus("offline", detail=str(error)))
+            return
+        self._runner = asyncio.create_task(self._run(), name="talk-link")
+
+    def send_position(self, pos: Position) -> None:
+        if pos == self._position:
+            return
+        self._position = pos
+        self._position_seq += 1
+        self._broadcast(position_message(pos, self._position_seq))
+
+    def send_timer(self, state: TimerState) -> None:
+        if state == self._timer:
+            return
+        self._timer = state
+        self._timer_seq += 1
+        self._broadcast(timer_message(state, self._timer_seq))
+
+    async def close(self) -> None:
+        """Say bye, stop serving (the socket file goes), and let another process take over."""
+        if self._closing.is_set():
+            return
+        self._closing.set()
+        for peer in list(self._peers):
+            peer.send({"type": "bye"})
+        if self._runner is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._runner
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._set_status(LinkStatus("closed"))
+
+    @property
+    def peers(self) -> int:
+        return len(self._peers)
+
+    @property
+    def serving(self) -> bool:
+        return self._server is not None
+
+    async def wait_for(self, predicate: Callable[[TalkLink], bool]) -> None:
+        """Wait until `predicate(self)` holds; checked after every change of status."""
+        while not predicate(self):
+            self._changed.clear()
+            await self._changed.wait()
+
+    # -- connecting and serving --
+
+    async def _run(self) -> None:
+        retry = _RETRY_FIRST_S
+        while not self._closing.is_set():
+            if self._take_lock():
+                try:
+                    await self._serve()
+                except OSError as error:
+                    self._release_lock()
+                    self._set_status(LinkStatus("offline", detail=f"cannot listen: {error}"))
+                    await self._pause(retry)
+                    retry = min(retry * 2, _RETRY_MAX_S)
+                    continue
+                return
+            assert self.socket_path is not None
+            try:
+                reader, writer = await asyncio.open_unix_connection(
+                    str(self.socket_path), limit=MAX_LINE
+                )
+            except OSError:
+                # The lock holder is about to listen, or is going away: try again soon.
+                self._set_status(LinkStatus("alone", detail="waiting for the other terminal"))
+                await self._pause(retry)
+                retry = min(retry * 2, _RETRY_MAX_S)
+                continue
+            clean = await self._session(reader, writer, peer_is_server=True)
+            retry = _RETRY_FIRST_S if clean else min(retry * 4, _RETRY_MAX_S)
+            if not clean:
+                await self._pause(retry)
+
+    async def _pause(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._closing.wait(), seconds)
+
+    def _take_lock(self) -> bool:
+        assert self._lock_path is not None
+        try:
+            fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        except OSError as error:
+            self._set_status(LinkStatus("offline", detail=f"cannot open lock: {error.strerror}"))
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            os.close(fd)
+            if error.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                log.warning("talk link lock failed: %s", error)
+            return False
+        self._lock_fd = fd
+        return True
+
+    def _release_lock(self) -> None:
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)  # closing the descriptor drops the flock
+            self._lock_fd = None
+
+    async def _serve(self) -> None:
+        """Listen until closed. We hold the lock, so any socket file here is stale."""
+        assert self.socket_path is not None
+        with contextlib.suppress(FileNotFoundError):
+            self.socket_path.unlink()
+        self._server = await asyncio.start_unix_server(
+            self._accept, path=str(self.socket_path), limit=MAX_LINE
+        )
+        try:
+            os.chmod(self.socket_path, 0o600)
+            self._set_status(self._current_status())
+            await self._closing.wait()
+        finally:
+            self._server.close()
+            for peer in list(self._peers):
+                peer.writer.close()
+            # Unlink before dropping the lock, so we never remove a successor's socket.
+            with contextlib.suppress(FileNotFoundError):
+                self.socket_path.unlink()
+            self._server = None
+            self._release_lock()
+
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._tasks.add(task)
+        try:
+            await self._session(reader, writer, peer_is_server=False)
+        finally:
+            if task is not None:
+                self._tasks.discard(task)
+
+    async def _session(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, *, peer_is_server: bool
+    ) -> bool:
+        """Talk to one peer until it leaves; True if it left cleanly (bye or end of stream)."""
+        peer = _Peer(writer, is_server=peer_is_server)
+        peer.send(hello_message(self.role, self.key))
+        clean = True
+        closing = asyncio.create_task(self._closing.wait())
+        try:
+            peer.role = check_hello(await self._read(reader, closing, HELLO_TIMEOUT_S), self.key)
+            self._peers.append(peer)
+            self._set_status(self._current_status())
+            if self._position is not None:
+                peer.send(position_message(self._position, self._position_seq))
+            if self._timer is not None:
+                peer.send(timer_message(self._timer, self._timer_seq))
+            while True:
+                message = await self._read(reader, closing, None)
+                if message["type"] == "bye":
+                    break
+                self._handle(message, peer)
+        except _Ended:
+            pass
+        except (ProtocolError, TimeoutError) as error:
+            clean = False
+            log.info("dropped a talk peer: %s", error or "no hello in time")
+            if peer_is_server:
+                self._set_status(
+                    LinkStatus("offline", detail=f"the other terminal: {error or 'silent'}")
+                )
+        except (ConnectionError, OSError):
+            pass
+        finally:
+            closing.cancel()
+            if peer in self._peers:
+                self._peers.remove(peer)
+            writer.close()
+            with contextlib.suppress(ConnectionError, OSError):
+                await writer.wait_closed()
+            if not self._closing.is_set():
+                self._set_status(self._current_status())
+        return clean
+
+    async def _read(
+        self, reader: asyncio.StreamReader, closing: asyncio.Task[Any], timeout: float | None
+    ) -> dict[str, Any]:
+        read = asyncio.ensure_future(reader.readline())
+        done, _ = await asyncio.wait(
+            {read, closing}, timeout=timeout, return_when="FIRST_COMPLETED"
+        )
+        if read not in done:
+            read.cancel()
+            if closing in done:
+                raise _Ended
+            raise TimeoutError
+        try:
+            line = read.result()
+        except ValueError:  # the StreamReader's limit: a line longer than MAX_LINE
+            raise ProtocolError("line too long") from None
+        except asyncio.IncompleteReadError:
+            raise _Ended from None
+        if not line:
+            raise _Ended
+        if not line.endswith(b"\n"):
+            raise _Ended  # the stream ended mid-line
+        return decode(line)
+
+    # -- changes from peers --
+
+    def _handle(self, message: dict[str, Any], sender: _Peer) -> None:
+        kind = message["type"]
+        if kind == "position":
+            pos, seq = parse_position(message)
+            if self._wins(seq, self._position_seq, sender) and pos != self._position:
+                self._position, self._position_seq = pos, seq
+                self._relay(message, sender)
+                self._call(self._on_position, pos)
+            else:
+                self._position_seq = max(self._position_seq, seq)
+        elif kind == "timer":
+            state, seq = parse_timer(message)
+            if self._wins(seq, self._timer_seq, sender) and state != self._timer:
+                self._timer, self._timer_seq = state, seq
+                self._relay(message, sender)
+                if self._on_timer is not None:
+                    self._call(self._on_timer, state)
+            else:
+                self._timer_seq = max(self._timer_seq, seq)
+        elif kind == "hello":
+            raise ProtocolError("hello twice")
+        # Other types: from a later minor version; ignored.
+
+    @staticmethod
+    def _wins(seq: int, mine: int, sender: _Peer) -> bool:
+        return seq > mine or (seq == mine and sender.is_server)
+
+    def _relay(self, message: dict[str, Any], sender: _Peer) -> None:
+        if self.serving:
+            for peer in self._peers:
+                if peer is not sender:
+                    peer.send(message)
+
+    def _broadcast(self, message: dict[str, Any]) -> None:
+        for peer in list(self._peers):
+            peer.send(message)
+
+    @staticmethod
+    def _call(callback: Callable[[Any], None], value: Any) -> None:
+        try:
+            callback(value)
+        except Exception:  # a view's bug must not cut the link
+            log.exception("talk link callback failed")
+
+    # -- status --
+
+    def _current_status(self) -> LinkStatus:
+        if self._peers:
+            return LinkStatus("linked", len(self._peers), self.serving)
+        return LinkStatus("alone", 0, self.serving, "waiting for the other terminal")
+
+    def _set_status(self, status: LinkStatus) -> None:
+        changed = status != self.status
+        self.status = status
+        self._changed.set()
+        if changed and self._on_status is not None:
+            self._call(self._on_status, status)
+
+
+class _Ended(Exception):
+    """The peer or this link went away."""
