@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -93,6 +94,7 @@ def render_error(request: web.Request, status: int, message: str) -> web.StreamR
 async def limit_middleware(request: web.Request, handler):  # type: ignore[no-untyped-def]
     """Per-address token bucket over every request (loopback exempt unless configured)."""
     audience = _audience(request)
+    audience.last_request = time.monotonic()
     remote = request.remote or "?"
     if (audience.limits.limit_loopback or not is_loopback(remote)) and not (
         audience.address_limiter.allow(remote)

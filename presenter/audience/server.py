@@ -18,6 +18,8 @@ import asyncio
 import contextlib
 import errno
 import logging
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -29,6 +31,7 @@ from aiohttp import web
 from presenter.audience import routes
 from presenter.audience.board import PollBoard
 from presenter.audience.qr import qr_lines
+from presenter.audience.quietgc import QuietCollection
 from presenter.audience.room import RoomKey, base_url, join_url, lan_address, room_file
 from presenter.audience.security import (
     MAX_BODY_BYTES,
@@ -120,6 +123,9 @@ class Audience:
         self.join_limiter = RateLimiter(self.limits.failed_joins, monotonic)
         self.heading = self.deck.title
         self.streams = 0
+        self.last_request = 0.0
+        """`time.monotonic()` of the latest request (full collections wait for quiet)."""
+        self.collection = QuietCollection()
         self.stopping = asyncio.Event()
         self._pending_polls: set[str] = set()
         self._notify_handle: asyncio.TimerHandle | None = None
@@ -166,6 +172,7 @@ class Audience:
     async def startup(self) -> None:
         self.writer.start()
         self.board.refresh()
+        self.collection.start(time.monotonic())
         self._board_task = asyncio.get_running_loop().create_task(self._watch_board())
 
     async def _watch_board(self) -> None:
@@ -173,12 +180,14 @@ class Audience:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.stopping.wait(), self.board_interval)
             self.board.refresh()
+            self.collection.tick(time.monotonic(), self.last_request)
 
     async def shutdown(self) -> None:
         self.stopping.set()
         self.board.wake_all()
 
     async def cleanup(self) -> None:
+        self.collection.stop()
         task = getattr(self, "_board_task", None)
         if task is not None:
             task.cancel()
@@ -228,7 +237,12 @@ def make_app(audience: Audience) -> web.Application:
 
 
 class AudienceServer:
-    """The vote server of one talk, run inside the caller's asyncio loop.
+    """The vote server of one talk, started from the caller's asyncio loop.
+
+    By default it runs on its own thread with its own event loop, so a room
+    voting at once never delays the terminal's keys: the terminal's loop only
+    receives the (coalesced) notices, scheduled onto it thread-safely. With
+    `own_thread=False` it runs in the caller's loop.
 
     >>> server = AudienceServer(Audience(deck, store, session_id, events=...))
     >>> await server.start("", 8765)   # all interfaces
@@ -237,9 +251,12 @@ class AudienceServer:
     >>> await server.stop()
     """
 
-    def __init__(self, audience: Audience) -> None:
+    def __init__(self, audience: Audience, *, own_thread: bool = True) -> None:
         self.audience = audience
+        self.own_thread = own_thread
         self._runner: web.AppRunner | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
         self.host = ""
         self.port = 0
 
@@ -254,6 +271,26 @@ class AudienceServer:
     async def start(self, host: str = "", port: int = DEFAULT_AUDIENCE_PORT) -> None:
         """Listen on `host` ("" = all interfaces) and `port` (0 = any free port)."""
         _quiet_logs()
+        if not self.own_thread:
+            self._loop = asyncio.get_running_loop()
+            await self._listen(host, port)
+            return
+        self.audience.events = _on_loop(self.audience.events, asyncio.get_running_loop())
+        loop = asyncio.new_event_loop()
+        thread = threading.Thread(target=loop.run_forever, name="vote-server", daemon=True)
+        thread.start()
+        try:
+            await asyncio.wrap_future(
+                asyncio.run_coroutine_threadsafe(self._listen(host, port), loop)
+            )
+        except BaseException:
+            loop.call_soon_threadsafe(loop.stop)
+            await asyncio.to_thread(thread.join, 5)
+            loop.close()
+            raise
+        self._loop, self._thread = loop, thread
+
+    async def _listen(self, host: str, port: int) -> None:
         runner = web.AppRunner(make_app(self.audience), access_log=None, shutdown_timeout=2.0)
         await runner.setup()
         site = web.TCPSite(runner, host or None, port, backlog=2048)
@@ -264,7 +301,7 @@ class AudienceServer:
             raise AudienceError(_bind_problem(error, host, port)) from error
         self._runner = runner
         self.host = host
-        sockets = [s for s in (runner.addresses or [])]
+        sockets = list(runner.addresses or [])
         self.port = int(sockets[0][1]) if sockets else port
 
     @property
@@ -281,16 +318,53 @@ class AudienceServer:
         return qr_lines(self.join_url)
 
     def set_deck(self, deck: Deck) -> None:
-        self.audience.set_deck(deck)
+        """The deck was reloaded (safe from the caller's thread)."""
+        self._on_server(self.audience.set_deck, deck)
 
     def poll_state_changed(self) -> None:
         """The terminal opened, closed or revealed a poll: show the phones at once."""
-        self.audience.board.refresh()
+        self._on_server(self.audience.board.refresh)
+
+    def _on_server(self, fn: Callable[..., Any], *args: Any) -> None:
+        loop = self._loop
+        if loop is None or not self.own_thread:
+            fn(*args)
+        elif not loop.is_closed():
+            loop.call_soon_threadsafe(fn, *args)
 
     async def stop(self) -> None:
         runner, self._runner = self._runner, None
+        loop, thread = self._loop, self._thread
+        self._loop = self._thread = None
         if runner is not None:
-            await runner.cleanup()
+            if loop is not None and thread is not None:
+                await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(runner.cleanup(), loop))
+            else:
+                await runner.cleanup()
+        if loop is not None and thread is not None:
+            loop.call_soon_threadsafe(loop.stop)
+            await asyncio.to_thread(thread.join, 5)
+            loop.close()
+
+
+def _on_loop(events: AudienceEvents, loop: asyncio.AbstractEventLoop) -> AudienceEvents:
+    """The same callbacks, each scheduled on `loop` (the terminal's) from the server's thread."""
+
+    def hop(callback: Callable[[Any], None] | None) -> Callable[[Any], None] | None:
+        if callback is None:
+            return None
+
+        def scheduled(value: Any) -> None:
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(callback, value)
+
+        return scheduled
+
+    return AudienceEvents(
+        votes_changed=hop(events.votes_changed),
+        suggestion_arrived=hop(events.suggestion_arrived),
+        problem=hop(events.problem),
+    )
 
 
 def _bind_problem(error: OSError, host: str, port: int) -> str:

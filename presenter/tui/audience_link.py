@@ -74,8 +74,8 @@ class AudienceLink:
             talk.session.id,
             clock=app.clock,
             events=AudienceEvents(
-                votes_changed=desk.changed,
-                suggestion_arrived=lambda suggestion: desk.changed(suggestion.poll_id),
+                votes_changed=self._tell_desk,
+                suggestion_arrived=lambda suggestion: self._tell_desk(suggestion.poll_id),
                 problem=self._server_problem,
             ),
         )
@@ -103,6 +103,14 @@ class AudienceLink:
         self._notify_listeners()
 
     # -- what the server and the desk say ---------------------------------------------
+
+    def _tell_desk(self, poll_id: str) -> None:
+        # A notice can arrive from the server's thread after `stop()` began: the
+        # views may be leaving the screen, so it is dropped.
+        if self.server is not None and self.app.is_running:
+            from presenter.tui.screens.poll_stage import poll_desk
+
+            poll_desk(self.app).changed(poll_id)
 
     def _desk_changed(self, poll_id: str | None) -> None:
         if self.server is not None:

@@ -1,0 +1,49 @@
+"""Full garbage collections wait for a quiet moment while the room votes.
+
+A full (oldest-generation) collection walks every object of the process: with
+the terminal app and a room of open phone connections that takes tens of
+milliseconds, during which no key is handled and no vote is answered. While
+the server runs, the oldest generation is collected only when no request came
+for `quiet_s` seconds (or at the latest every `max_wait_s`, so memory held by
+cycles stays bounded); the young generations are collected as usual. The
+previous thresholds come back when the server stops.
+"""
+
+from __future__ import annotations
+
+import gc
+
+NEVER = 1_000_000_000
+
+
+class QuietCollection:
+    """Defers full collections to quiet moments; `tick()` once a second."""
+
+    def __init__(self, *, quiet_s: float = 2.0, max_wait_s: float = 60.0) -> None:
+        self.quiet_s = quiet_s
+        self.max_wait_s = max_wait_s
+        self._saved: tuple[int, ...] | None = None
+        self._last_full = 0.0
+        self.full_collections = 0
+
+    def start(self, now: float) -> None:
+        if self._saved is None and gc.isenabled():
+            self._saved = gc.get_threshold()
+            young, middle = self._saved[0], self._saved[1] if len(self._saved) > 1 else 10
+            gc.set_threshold(young, middle, NEVER)
+        self._last_full = now
+
+    def tick(self, now: float, last_request: float) -> None:
+        if self._saved is None:
+            return
+        quiet = now - last_request >= self.quiet_s
+        overdue = now - self._last_full >= self.max_wait_s
+        if (quiet and gc.get_count()[2] > 0) or overdue:
+            gc.collect()
+            self.full_collections += 1
+            self._last_full = now
+
+    def stop(self) -> None:
+        if self._saved is not None:
+            gc.set_threshold(*self._saved)
+            self._saved = None
