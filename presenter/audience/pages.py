@@ -154,6 +154,7 @@ def done_page(heading: str, poll: Poll, choices: Sequence[str], *, unchanged: bo
         view="done",
         poll_id=poll.id,
         heading=heading,
+        refresh=10,  # without script: notice when the poll closes or the next one opens
     )
 
 

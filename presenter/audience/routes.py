@@ -196,6 +196,8 @@ async def done(request: web.Request) -> web.Response:
     audience = _audience(request)
     device = _require_device(request)
     poll = audience.board.poll(request.query.get("poll", ""))
+    if poll is not audience.board.open_poll:
+        poll = None  # that poll closed, or another opened: the main page says what now
     choices = None
     if poll is not None:
         choices = audience.votes.ballot_of(audience.session_id, poll.id, device)

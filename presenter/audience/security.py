@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from aiohttp import web
+from aiohttp.typedefs import Middleware
 
 MAX_BODY_BYTES = 16 * 1024
 MAX_FIELDS = 24
@@ -218,7 +219,7 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 def error_middleware(
     render: ErrorRenderer, report: Callable[[BaseException], None] | None = None
-) -> Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]:
+) -> Middleware:
     """A middleware turning BadInput, HTTP errors and surprises into plain pages.
 
     Redirects and successful responses pass through. A surprise becomes a 500

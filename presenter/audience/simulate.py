@@ -146,13 +146,19 @@ class Room:
         return {"Cookie": f"{COOKIE}={phone.token}", **(extra or {})}
 
     async def request(
-        self, method: str, path: str, phone: SimPhone | None, **kwargs: object
+        self,
+        method: str,
+        path: str,
+        phone: SimPhone | None,
+        *,
+        data: list[tuple[str, str]] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> tuple[int, str]:
         """One request; a 429 waits as asked and tries again (a phone's user would)."""
-        headers = self.headers(phone, kwargs.pop("headers", None)) if phone else {}  # type: ignore[arg-type]
+        sent = self.headers(phone, headers) if phone else dict(headers or {})
         for _attempt in range(20):
             async with self.session.request(
-                method, self.base + path, headers=headers, allow_redirects=False, **kwargs
+                method, self.base + path, headers=sent, data=data, allow_redirects=False
             ) as response:
                 text = await response.text()
                 if response.status != 429:

@@ -288,3 +288,18 @@ async def test_after_close_results_never_reach_a_phone(
 async def seen_pages(phone) -> list[str]:  # type: ignore[no-untyped-def]
     bodies = [await (await phone.get(path)).text() for path in ("/", "/me")]
     return [re.sub(r'name="sid" value="[^"]+"', "", body) for body in bodies]
+
+
+async def test_confirmation_page_moves_on_when_the_poll_closes(
+    client, join, open_poll, close_poll, polls
+) -> None:
+    open_poll(polls["pick"])
+    phone = await join(client)
+    await phone.vote("pick", "beta")
+    page = await (await phone.get("/done?poll=pick")).text()
+    assert '<noscript><meta http-equiv="refresh" content="10">' in page
+    close_poll(polls["pick"])
+    open_poll(polls["many"])
+    moved = await phone.get("/done?poll=pick")
+    assert moved.status == 303 and moved.headers["Location"] == "/"
+    assert 'data-poll="many"' in await (await phone.get("/")).text()
