@@ -15,6 +15,7 @@ first when focused, because app bindings are checked last.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -192,10 +193,17 @@ class PresenterApp(App[int]):
             await self._start_talk()
 
     async def on_ready(self) -> None:
-        # Sent once the first frame is on screen. Presenting, the talk's store,
-        # link and timer start after slide 1 is up rather than delaying it.
+        # Sent as the first frame is painted. Presenting, the talk's store, link
+        # and timer start now rather than delaying slide 1.
         if self.options.mode == "present":
             await self._start_talk()
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        # Everything loaded so far lives as long as the app: moving it out of
+        # the collector's sight keeps full collections (which would otherwise
+        # walk all of Textual and Rich) short enough not to delay a key press.
+        gc.freeze()
 
     async def _start_talk(self) -> None:
         await self.talk.start()

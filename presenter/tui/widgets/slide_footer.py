@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 from textual.widget import Widget
@@ -41,6 +42,8 @@ class SlideFooter(Widget):
         self.deck: Deck | None = None
         self.position = Position()
         self.typed = ""
+        self._styles: dict[str, Style] = {}
+        self._title_cache: tuple[tuple[int, int], Segment] | None = None
 
     def show(self, deck: Deck, position: Position, typed: str = "") -> None:
         self.deck = deck
@@ -48,10 +51,24 @@ class SlideFooter(Widget):
         self.typed = typed
         self.refresh()
 
+    def notify_style_update(self) -> None:
+        self._styles.clear()
+        self._title_cache = None
+        super().notify_style_update()
+
+    def _style(self, name: str) -> Style:
+        """A component style, cached: computing one is costly and they change only with the theme."""
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = (
+                self.rich_style if name == "base" else self.get_component_rich_style(name)
+            )
+        return style
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         if self.deck is None or width <= 0:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._style("base"))
         return self._bar(width) if y == 0 else self._text_line(width)
 
     def _bar(self, width: int) -> Strip:
@@ -59,44 +76,51 @@ class SlideFooter(Widget):
         done = round(width * (self.position.slide + 1) / total) if total else 0
         return Strip(
             [
-                Segment("━" * done, self.get_component_rich_style("slide-footer--bar-done")),
-                Segment(
-                    "─" * (width - done), self.get_component_rich_style("slide-footer--bar-todo")
-                ),
+                Segment("━" * done, self._style("slide-footer--bar-done")),
+                Segment("─" * (width - done), self._style("slide-footer--bar-todo")),
             ],
             width,
-        ).apply_style(self.rich_style)
+        ).apply_style(self._style("base"))
 
-    def _text_line(self, width: int) -> Strip:
+    def _right_segments(self) -> list[Segment]:
         deck = self.deck
         assert deck is not None
         shown = deck.shown
-        right = Text(no_wrap=True, end="")
+        segments: list[Segment] = []
         if self.typed:
-            right.append(
-                f" go to {self.typed}▏ Enter ",
-                self.get_component_rich_style("slide-footer--goto"),
+            segments.append(
+                Segment(f" go to {self.typed}▏ Enter ", self._style("slide-footer--goto"))
             )
-            right.append("  ")
+            segments.append(Segment("  "))
         if shown:
             slide = shown[min(self.position.slide, len(shown) - 1)]
             if slide.steps > 1:
-                dots = "●" * (self.position.step + 1) + "○" * (slide.steps - self.position.step - 1)
-                right.append(f"{dots}  ", self.get_component_rich_style("slide-footer--steps"))
-            right.append(
-                f"{self.position.slide + 1}/{len(shown)}",
-                self.get_component_rich_style("slide-footer--count"),
-            )
-        right.append(" ")
+                step = self.position.step
+                dots = "●" * (step + 1) + "○" * (slide.steps - step - 1)
+                segments.append(Segment(f"{dots}  ", self._style("slide-footer--steps")))
+            count = f"{self.position.slide + 1}/{len(shown)}"
+            segments.append(Segment(count, self._style("slide-footer--count")))
+        segments.append(Segment(" "))
+        return segments
+
+    def _title_segment(self, room: int) -> Segment:
+        """The deck title cut to `room` cells (cached: it changes only with the deck or width)."""
+        deck = self.deck
+        assert deck is not None
+        key = (id(deck), room)
+        if self._title_cache is not None and self._title_cache[0] == key:
+            return self._title_cache[1]
         title = deck.meta.footer if deck.meta.footer is not None else deck.title
-        room = max(0, width - right.cell_len - 2)
-        left = Text(" " + clean(title or ""), no_wrap=True, end="")
-        left.stylize(self.get_component_rich_style("slide-footer--title"))
-        left.truncate(room, overflow="ellipsis")
-        line = Text(no_wrap=True, end="")
-        line.append_text(left)
-        line.append(" " * max(0, width - left.cell_len - right.cell_len))
-        line.append_text(right)
-        line.truncate(width)
-        segments = list(line.render(self.app.console))
-        return Strip(segments).adjust_cell_length(width).apply_style(self.rich_style)
+        text = Text(" " + clean(title or ""), no_wrap=True, end="")
+        text.truncate(room, overflow="ellipsis")
+        segment = Segment(text.plain, self._style("slide-footer--title"))
+        self._title_cache = (key, segment)
+        return segment
+
+    def _text_line(self, width: int) -> Strip:
+        right = self._right_segments()
+        # Everything on the right is one cell per character.
+        right_width = sum(len(segment.text) for segment in right)
+        left = self._title_segment(max(0, width - right_width - 2))
+        gap = Segment(" " * max(0, width - left.cell_length - right_width))
+        return Strip([left, gap, *right]).adjust_cell_length(width).apply_style(self._style("base"))
