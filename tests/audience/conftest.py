@@ -120,6 +120,11 @@ class Phone:
 
 
 @pytest.fixture
+def deck_text() -> str:
+    return DECK_TEXT
+
+
+@pytest.fixture
 def deck() -> Deck:
     return parse_deck(DECK_TEXT, Path("room.md"))
 

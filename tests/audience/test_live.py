@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
+
+from presenter.deck.load import parse_deck
 
 
 async def read_event(response) -> dict[str, object]:  # type: ignore[no-untyped-def]
@@ -59,3 +62,18 @@ async def test_the_latest_opened_poll_is_shown(
     phone = await join(client)
     page = await (await phone.get("/")).text()
     assert 'data-poll="many"' in page
+
+
+async def test_a_reloaded_deck_shows_its_new_wording(
+    client, join, polls, votes, session_id, clock, audience, deck_text
+) -> None:
+    votes.open_poll(session_id, polls["pick"], clock=clock)
+    audience.board.refresh()
+    phone = await join(client)
+    stream = await phone.get("/events")
+    assert await read_event(stream) == {"poll": "pick"}
+    edited = parse_deck(deck_text.replace("Which first?", "Which one first?"), Path("room.md"))
+    audience.set_deck(edited)
+    assert await asyncio.wait_for(read_event(stream), 5) == {"poll": "pick"}
+    assert "Which one first?" in await (await phone.get("/")).text()
+    stream.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from presenter.audience.routes import COOKIE
@@ -303,3 +304,31 @@ async def test_confirmation_page_moves_on_when_the_poll_closes(
     moved = await phone.get("/done?poll=pick")
     assert moved.status == 303 and moved.headers["Location"] == "/"
     assert 'data-poll="many"' in await (await phone.get("/")).text()
+
+
+async def test_a_full_disk_refuses_votes_clearly_and_acknowledges_nothing_unstored(
+    client, join, open_poll, polls, audience, votes, session_id, recorded
+) -> None:
+    """SQLite's own "database or disk is full", forced with max_page_count on the writer."""
+    open_poll(polls["pick"])
+    first = await join(client)
+    assert (await first.vote("pick", "beta", json=True)).status == 200
+    pages = await asyncio.wrap_future(
+        audience.writer.run(lambda sink: sink.conn.execute("PRAGMA page_count").fetchone()[0])
+    )
+    await asyncio.wrap_future(
+        audience.writer.run(lambda sink: sink.conn.execute(f"PRAGMA max_page_count = {pages}"))
+    )
+    statuses = []
+    for n in range(400):  # new phones, new ballots: the last free pages fill up
+        phone = await join(client)
+        response = await phone.vote("pick", ("beta", "gamma")[n % 2], json=True)
+        statuses.append(response.status)
+        if response.status != 200:
+            assert response.status == 503
+            assert "could not be stored" in (await response.json())["error"]
+            break
+    assert statuses[-1] == 503
+    assert recorded.problems and "full" in recorded.problems[-1]
+    stored = tally(votes, session_id, polls["pick"])
+    assert stored.voters == len(statuses)  # every acknowledged vote, and not the refused one
