@@ -8,10 +8,11 @@ Definitions (the console shows these; docs/console.md repeats them):
 - **Time on this slide** is talk time since the current slide was entered (a
   step within the slide does not restart it; a paused timer stops it too).
 - **Expected elapsed** on shown slide k, t seconds into it: the budgets of the
-  shown slides before k, plus t capped at slide k's budget, minus the budgets
-  of the slides before the one where the timer started (the title slide that
-  was up while the room filled is not time the talk lost). Slides without a
-  budget count as 0.
+  shown slides before k, plus t capped at slide k's budget, minus the origin:
+  the budgets of the slides before the one where `t` started the timer, or,
+  when a slide change started it, those through the slide left (the title
+  slide that was up while the room filled is not time the talk lost), never
+  more than those before the slide reached. Slides without a budget count as 0.
 - **Delta** = expected - actual talk time: positive means ahead of time,
   negative behind. Within a slide's budget it holds still; past the budget it
   falls one second a second. A deck with no budgets has no pacing.
@@ -39,7 +40,7 @@ class TimerState:
     elapsed_s: float
     at: float
     origin_s: float = 0.0
-    """Budget seconds of the slides before the one where the timer started."""
+    """Budget seconds the talk is taken to have covered when the timer started."""
     entered_s: float | None = None
     """Talk time when the current slide was entered (None: unknown)."""
 
@@ -169,17 +170,22 @@ class Pacing:
         """
         if slide == self._slide:
             return False
-        first = self._slide is None
+        left = self._slide
         self._slide = slide
         self._entered = self.timer.elapsed()
-        if autostart and not first and self.timer.phase == "ready":
-            self.start()
+        if autostart and left is not None and self.timer.phase == "ready":
+            # The slide that was up while the room filled is not talk time, but a
+            # first move that jumps ahead (End, a typed number) skips nothing the
+            # talk was due to cover: count from after the slide left, or from the
+            # slide reached if that is earlier.
+            self.start(origin_s=min(self._before(left + 1), self._before(slide)))
         return True
 
-    def start(self) -> None:
-        """Run the timer; from ready, the talk's pacing counts from this slide."""
+    def start(self, *, origin_s: float | None = None) -> None:
+        """Run the timer; from ready, the talk's pacing counts from this slide
+        (or from `origin_s`, the budgets the talk is taken to have covered)."""
         if self.timer.phase == "ready":
-            self._origin = self._before(self._slide)
+            self._origin = self._before(self._slide) if origin_s is None else origin_s
             self._entered = 0.0
         self.timer.start()
 

@@ -116,6 +116,27 @@ def test_the_first_move_starts_a_ready_timer_but_not_a_paused_one() -> None:
     assert pacing.timer.phase == "paused"
 
 
+def test_a_first_move_that_jumps_ahead_counts_only_the_slide_left() -> None:
+    clock = FakeClock()
+    pacing = Pacing(make_deck(20, 60, 60, 60), clock)
+    pacing.enter(0)
+    pacing.enter(3)  # End before the talk: the title slide's 20 s are all that was covered
+    assert pacing.snapshot().origin_s == 20
+    pacing.enter(1)
+    clock.advance(30)
+    pace = pacing.pace()
+    assert pace.expected_s == 30 and pace.delta_s == 0
+
+
+def test_a_first_move_back_counts_from_the_slide_reached() -> None:
+    clock = FakeClock()
+    pacing = Pacing(make_deck(20, 60, 60, 60), clock)
+    pacing.enter(2)  # opened with --start 3
+    pacing.enter(1)
+    assert pacing.snapshot().origin_s == 20
+    assert pacing.pace().expected_s == 0
+
+
 def test_paused_timer_stops_the_slide_clock_and_reset_clears_both() -> None:
     clock = FakeClock()
     pacing = Pacing(make_deck(60, 60), clock)
