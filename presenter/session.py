@@ -7,17 +7,18 @@ unless asked for a new one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
 from presenter.clock import Clock
+from presenter.deck.position import Position
 from presenter.store import Store, StoreError, timestamp
 
 SessionKind = Literal["talk", "rehearsal"]
 SESSION_KINDS: tuple[SessionKind, ...] = ("talk", "rehearsal")
 
-_COLUMNS = "id, deck_path, kind, label, started, ended"
+_COLUMNS = "id, deck_path, kind, label, started, ended, position_slide, position_step"
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class SessionRecord:
     label: str | None
     started: str
     ended: str | None
+    position: Position | None = None
+    """Where the talk last moved to (shown slide, step); None before its first move."""
 
     @property
     def interrupted(self) -> bool:
@@ -42,7 +45,8 @@ def deck_key(deck_path: Path | str) -> str:
 
 
 def _record(row: tuple) -> SessionRecord:  # type: ignore[type-arg]
-    return SessionRecord(int(row[0]), row[1], row[2], row[3], row[4], row[5])
+    position = None if row[6] is None else Position(int(row[6]), int(row[7] or 0))
+    return SessionRecord(int(row[0]), row[1], row[2], row[3], row[4], row[5], position)
 
 
 def _check_kind(kind: str) -> None:
@@ -99,9 +103,7 @@ def resume_or_start(
             if label is not None and label != last.label:
                 with store.transaction() as conn:
                     conn.execute("UPDATE sessions SET label = ? WHERE id = ?", (label, last.id))
-                last = SessionRecord(
-                    last.id, last.deck_path, last.kind, label, last.started, last.ended
-                )
+                last = replace(last, label=label)
             return last, True
     return start_session(store, deck_path, kind, clock=clock, label=label), False
 

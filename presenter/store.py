@@ -120,6 +120,11 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX suggestions_by_poll ON suggestions (session_id, poll_id, id);
     """,
+    # 2: where a talk was, so that a talk resumed after a crash reopens there.
+    """
+    ALTER TABLE sessions ADD COLUMN position_slide INTEGER;
+    ALTER TABLE sessions ADD COLUMN position_step INTEGER;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

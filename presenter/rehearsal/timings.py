@@ -137,7 +137,7 @@ class TimingRecorder:
         )
         self._current = opened
         if current is not None:
-            self._close(current, now_mono)
+            self._close(current, now_mono, reached=position)
 
     def pause(self) -> None:
         """The talk timer stopped: time from now on does not count."""
@@ -189,7 +189,7 @@ class TimingRecorder:
                 return Position(number, 0)
         return Position(len(shown) - 1, 0) if shown else None
 
-    def _close(self, visit: _OpenVisit, now_mono: float) -> None:
+    def _close(self, visit: _OpenVisit, now_mono: float, reached: Position | None = None) -> None:
         seconds = visit.counted
         if visit.running_since is not None:
             seconds += max(0.0, now_mono - visit.running_since)
@@ -205,9 +205,10 @@ class TimingRecorder:
             steps_seen=visit.steps_seen,
         )
         self.visits.append(done)
-        self._write(done)
+        self._write(done, reached)
 
-    def _write(self, visit: SlideVisit) -> None:
+    def _write(self, visit: SlideVisit, reached: Position | None) -> None:
+        """Store the visit and, in the same transaction, where the talk went next."""
         store = self.store
         if store is None or self.error is not None or self.session_id is None:
             return
@@ -230,6 +231,11 @@ class TimingRecorder:
                         visit.steps_seen,
                     ),
                 )
+                if reached is not None:
+                    conn.execute(
+                        "UPDATE sessions SET position_slide = ?, position_step = ? WHERE id = ?",
+                        (reached.slide, reached.step, self.session_id),
+                    )
         except StoreError as error:
             self._failed(error)
         except sqlite3.Error as error:  # e.g. the session row is gone

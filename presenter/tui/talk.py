@@ -239,12 +239,19 @@ class Talk:
         )
         self.recorder = TimingRecorder(store, self._stamped, self.session.id, self._deck)
         if resumed:
-            self.app.call_from_thread(
-                self.app.notify,
-                f"Continuing the interrupted {self.kind} (session {self.session.id}).",
-                title="Session resumed",
-                markup=False,
-            )
+            self.app.call_from_thread(self._resumed, self.session.position)
+
+    def _resumed(self, position: Position | None) -> None:
+        """An interrupted session goes on where it was, unless `--start` said otherwise."""
+        where = ""
+        if position is not None and self.app.options.start == 1 and self.app.position.slide == 0:
+            self.app.position = position
+            where = f" at slide {self.app.position.slide + 1}"
+        self.app.notify(
+            f"Continuing the interrupted {self.kind} (session {self.session.id}){where}.",  # type: ignore[union-attr]
+            title="Session resumed",
+            markup=False,
+        )
 
     def _store_failed(self, problem: str) -> None:
         """Once: say timings are not recorded (they stay in memory); presenting goes on."""
