@@ -18,6 +18,7 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.geometry import Region
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
@@ -81,6 +82,7 @@ class SlideView(Widget):
         """Show `position` of `deck` in `theme`; cheap: the work happens at paint time."""
         previous = self.position
         was_painted = self._painted()
+        before = self._rows() if was_painted else None
         same_slide = deck is self.deck and position.slide == previous.slide
         self.deck = deck
         self.theme_name = theme
@@ -89,8 +91,32 @@ class SlideView(Widget):
             self.set_reactive(SlideView.scroll_row, 0)
         elif position.step > previous.step and was_painted:
             self._reveal_new_lines(previous)
-        self.refresh()
+        self._refresh_rows(before)
         self._queue_prepare()
+
+    def _rows(self) -> list[Strip]:
+        return [self.render_line(y) for y in range(self.size.height)]
+
+    def _refresh_rows(self, before: list[Strip] | None) -> None:
+        """Repaint only the rows that change, when the new lines are ready.
+
+        Fewer bytes to the terminal: the rows a slide change leaves alone
+        (margins, trailing blank rows) are not sent again."""
+        pos = self.position
+        ready = (
+            before is not None
+            and self.deck is not None
+            and self.cache.get(self.deck, pos.slide, pos.step, self.size.width, self.theme_name)
+            is not None
+        )
+        if not ready:
+            self.refresh()
+            return
+        after = self._rows()
+        width = self.size.width
+        changed = [y for y, (old, new) in enumerate(zip(before, after, strict=True)) if old != new]
+        if changed:
+            self.refresh(*(Region(0, y, width, 1) for y in changed))
 
     def _reveal_new_lines(self, previous: Position) -> None:
         """A pause revealed lines below the fold: scroll so they come into view."""
