@@ -84,6 +84,12 @@ def _slide_commands() -> type[Provider]:
     return SlideCommands
 
 
+def _poll_commands() -> type[Provider]:
+    from presenter.tui.screens.poll_commands import PollCommands
+
+    return PollCommands
+
+
 class PresenterApp(App[int]):
     """Presents a deck full screen."""
 
@@ -103,6 +109,7 @@ class PresenterApp(App[int]):
         *App.COMMANDS,
         _slide_commands,
         _talk_commands,
+        _poll_commands,
     }
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -255,11 +262,24 @@ class PresenterApp(App[int]):
     # -- navigation ------------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        # A burst of queued navigation keys becomes one move (see keys.py).
-        step = direction(event)
-        if step and not event.is_forwarded and merges_here(self, event.key):  # type: ignore[attr-defined]
-            self.move(take_burst(self, step))
-            return
+        # While the slide view has the keyboard, keys are handled here in the order
+        # they came: a burst of queued navigation keys becomes one move (see
+        # keys.py), and any other key runs its binding now. Sent on the usual round
+        # trip through the focused widget, Home or a typed number would be overtaken
+        # by the arrow keys queued behind it.
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and merges_here(self, event.key)
+        ):
+            step = direction(event)
+            if step:
+                self.move(take_burst(self, step))
+                return
+            if await self._check_bindings(event.key, priority=True) or await self._check_bindings(
+                event.key
+            ):
+                return
         await super().on_event(event)
 
     def move(self, count: int) -> None:
@@ -271,7 +291,9 @@ class PresenterApp(App[int]):
         while remaining and scroll is not None and scroll():
             remaining -= 1
         if remaining:
-            self.position = advance(self.deck, self.position, remaining if count > 0 else -remaining)
+            self.position = advance(
+                self.deck, self.position, remaining if count > 0 else -remaining
+            )
 
     def action_next(self) -> None:
         self.typed_number = ""

@@ -221,6 +221,27 @@ async def test_a_burst_is_merged_into_one_move() -> None:
         assert len(moves) == 1
 
 
+@pytest.mark.parametrize(
+    ("keys", "slide"),
+    [
+        (("end", "left"), 299),
+        (("home", "right", "right", "left"), 1),
+        (("2", "0", "enter", "right"), 20),
+        (("G", "left", "g", "right"), 1),
+    ],
+)
+async def test_a_burst_keeps_the_order_of_its_keys(keys: tuple[str, ...], slide: int) -> None:
+    deck = parse_deck(many_slides(300), Path("big.md"))
+    app = make_app(deck)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right", "right", "right")
+        # Posted at once, as a terminal delivers keys typed faster than frames.
+        for key in keys:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause()
+        assert app.position.slide == slide
+
+
 async def test_keys_are_not_merged_under_a_dialog(sample_deck: Deck) -> None:
     app = make_app(sample_deck)
     async with app.run_test(size=SIZE) as pilot:
