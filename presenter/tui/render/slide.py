@@ -82,7 +82,6 @@ def slide_renderable(
 
 def title_page(meta: DeckMeta, palette: Palette) -> RenderableType:
     from rich.align import Align
-    from rich.rule import Rule
 
     items: list[RenderableType] = []
     title = Text(clean(meta.title), style=palette.h1, justify="center")
@@ -95,7 +94,17 @@ def title_page(meta: DeckMeta, palette: Palette) -> RenderableType:
         )
     else:
         items.append(title)
-        items.append(Rule(style=palette.rule, characters="━"))
+        # A rule as wide as the title (plus a little), not the whole screen.
+        rule_width = title.cell_len + 8
+        items.append(
+            Text(
+                "━" * rule_width,
+                style=palette.rule,
+                justify="center",
+                no_wrap=True,
+                overflow="crop",
+            )
+        )
     if meta.subtitle:
         items.append(Text(clean(meta.subtitle), style=palette.h2, justify="center"))
     details = [", ".join(clean(a) for a in meta.authors)]
