@@ -21,11 +21,11 @@ def notes_renderable(notes: str, palette: Palette) -> RenderableType:
     """The notes as Rich renderables, or a quiet line when there are none."""
     if not notes.strip():
         return Text("No notes for this slide.", style=palette.muted)
+    from presenter.deck.markdown import make_parser
     from presenter.tui.render.blocks import BlockRenderer
     from presenter.tui.render.renderables import Stack
-    from presenter.tui.render.slide import _parser
 
-    tokens = _parser().parse(notes)
+    tokens = make_parser().parse(notes)
     return Stack(BlockRenderer(palette).render(tokens), gap=1)
 
 
