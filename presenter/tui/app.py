@@ -36,8 +36,6 @@ from presenter.deck.position import (
     first_position,
     goto_slide,
     last_position,
-    next_position,
-    previous_position,
 )
 from presenter.options import PresentOptions
 from presenter.tui.keys import NEXT_KEYS, PREVIOUS_KEYS, direction, merges_here, take_burst
@@ -296,18 +294,10 @@ class PresenterApp(App[int]):
             )
 
     def action_next(self) -> None:
-        self.typed_number = ""
-        scroll: Callable[[], bool] | None = getattr(self.screen, "scroll_forward", None)
-        if scroll is not None and scroll():
-            return
-        self.position = next_position(self.deck, self.position)
+        self.move(1)
 
     def action_previous(self) -> None:
-        self.typed_number = ""
-        scroll: Callable[[], bool] | None = getattr(self.screen, "scroll_back", None)
-        if scroll is not None and scroll():
-            return
-        self.position = previous_position(self.deck, self.position)
+        self.move(-1)
 
     def action_first(self) -> None:
         self.typed_number = ""

@@ -6,6 +6,7 @@ other screens and widgets add show up here without being listed twice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.table import Table
@@ -23,7 +24,9 @@ EXTRA_ROWS: tuple[tuple[str, str], ...] = (
 )
 
 
-def binding_rows(bindings: dict[str, ActiveBinding], display: callable) -> list[tuple[str, str]]:  # type: ignore[valid-type]
+def binding_rows(
+    bindings: dict[str, ActiveBinding], display: Callable[[Binding], str]
+) -> list[tuple[str, str]]:
     """(keys, description) rows: keys that share a description are listed together."""
     grouped: dict[str, list[str]] = {}
     for active in bindings.values():
