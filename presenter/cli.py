@@ -133,6 +133,12 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--url", required=True, help="the URL shown on the poll screen")
     simulate.add_argument("--code", required=True, help="the room code shown on the poll screen")
     simulate.add_argument("--voters", type=int, default=50, metavar="N")
+    simulate.add_argument(
+        "--data",
+        metavar="DIR",
+        type=Path,
+        help="the talk's store (same machine): also check its stored tallies",
+    )
     return parser
 
 
@@ -191,7 +197,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "simulate":
         from presenter.audience.simulate import run_simulate
 
-        return run_simulate(url=args.url, code=args.code, voters=args.voters, out=sys.stdout)
+        return run_simulate(
+            url=args.url, code=args.code, voters=args.voters, out=sys.stdout, data_dir=args.data
+        )
     raise AssertionError(f"unhandled command {command}")
 
 

@@ -189,6 +189,8 @@ class PollView(Vertical, can_focus=True):
         self._show(self.current)
 
     def _show(self, snapshot: PollSnapshot) -> None:
+        if not self.is_attached or self._closing:
+            return  # a reload that finished while the view was being removed
         for state in ("ready", "open", "closed"):
             self.set_class(snapshot.state == state, f"-{state}")
         self.set_class(not snapshot.stored, "-unstored")
