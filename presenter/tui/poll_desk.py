@@ -19,7 +19,8 @@ polls are shown, nothing is recorded, and every action says why.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from presenter.clock import Clock
@@ -269,27 +270,15 @@ class PollDesk:
             raise PollDeskError(f"Votes are not being stored: {self.problem or 'no store'}.")
         return votes, session_id
 
-    def _errors(self) -> _Translate:
-        return _Translate()
-
-
-class _Translate:
-    """Turns the store's and the ballot rules' errors into `PollDeskError`."""
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, tb: object
-    ) -> bool:
-        if error is None:
-            return False
+    @staticmethod
+    @contextmanager
+    def _errors() -> Iterator[None]:
+        """Turns the store's and the ballot rules' errors into `PollDeskError`."""
         from presenter.polls.ballots import BallotRejected, SuggestionRejected
 
-        if isinstance(error, BallotRejected | SuggestionRejected):
+        try:
+            yield
+        except (BallotRejected, SuggestionRejected) as error:
             raise PollDeskError(error.reason) from error
-        if isinstance(error, StoreError):
+        except (StoreError, sqlite3.Error) as error:
             raise PollDeskError(f"Not stored: {error}") from error
-        if isinstance(error, sqlite3.Error):
-            raise PollDeskError(f"Not stored: {error}") from error
-        return False
