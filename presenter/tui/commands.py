@@ -1,7 +1,8 @@
 """Command palette entries for presenting: go to a slide by title, themes, help.
 
-Other parts add their own entries the same way: a `Provider` subclass, listed
-in `PresenterApp.COMMANDS` (through a function that imports it lazily).
+Other parts add their own entries the same way: a `CommandList` subclass with a
+`_commands()` generator, listed in `PresenterApp.COMMANDS` (through a function
+that imports it lazily).
 """
 
 from __future__ import annotations
@@ -15,11 +16,33 @@ from textual.content import Content
 from presenter.tui.render.inline import clean
 from presenter.tui.render.palette import THEMES
 
+Command = tuple[str, Callable[[], object], str]
+"""What the palette lists: the entry's name, what it does, a line of help."""
 
-class SlideCommands(Provider):
+
+class CommandList(Provider):
+    """A provider whose entries come from `_commands()`; names are matched fuzzily
+    and highlighted without ever being read as markup (they may hold deck text)."""
+
+    def _commands(self) -> Iterator[Command]:
+        raise NotImplementedError
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in self._commands():
+            yield DiscoveryHit(Content(name), callback, text=name, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback, help_text in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, _highlight(matcher, name), callback, text=name, help=help_text)
+
+
+class SlideCommands(CommandList):
     """Go to slide N: title · Toggle theme · Theme: NAME · Help · Overview · Search."""
 
-    def _commands(self) -> Iterator[tuple[str, Callable[[], object], str]]:
+    def _commands(self) -> Iterator[Command]:
         from presenter.tui.app import PresenterApp
 
         app = self.app
@@ -41,17 +64,6 @@ class SlideCommands(Provider):
                 partial(app.go_to_slide, index + 1),
                 "Jump to this slide",
             )
-
-    async def discover(self) -> Hits:
-        for name, callback, help_text in self._commands():
-            yield DiscoveryHit(Content(name), callback, text=name, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, callback, help_text in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, _highlight(matcher, name), callback, text=name, help=help_text)
 
 
 def _highlight(matcher: Matcher, candidate: str) -> Content:

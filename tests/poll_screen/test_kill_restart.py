@@ -133,6 +133,19 @@ def store_view(data_dir: Path, deck_path: Path) -> tuple[list, dict[str, float],
     return talks, counts, state
 
 
+def wait_for_talks(data_dir: Path, deck_path: Path, count: int) -> None:
+    """The app opens its session just after the first frame, off the key path:
+    poll the store until the talk is there (the screen can be up before it)."""
+    deadline = time.monotonic() + DEADLINE_S
+    while time.monotonic() < deadline:
+        if data_dir.joinpath("presenter.sqlite3").exists():
+            with Store.open(data_dir) as store:
+                if len(sessions(store, deck_path, "talk")) >= count:
+                    return
+        time.sleep(0.05)  # polling interval of the store, not a wait for an event
+    raise AssertionError(f"no talk number {count} in the store")
+
+
 def test_sigkill_mid_poll_then_restart(terminal: Terminal, tmp_path: Path, data_dir: Path):
     deck = tmp_path / "kill.md"
     deck.write_text(DECK, encoding="utf-8")
@@ -140,6 +153,7 @@ def test_sigkill_mid_poll_then_restart(terminal: Terminal, tmp_path: Path, data_
 
     pid = terminal.start(*args)
     terminal.wait_for(lambda s: "Not open yet" in s, "the poll view")
+    wait_for_talks(data_dir, deck, 1)
     terminal.keys("Enter")
     terminal.wait_for(lambda s: "OPEN · 0 voters" in s, "the poll to open")
     terminal.keys("1", "1", "1", "2", "3", "!")  # `!` is Shift+1: one vote off option 1
@@ -172,6 +186,7 @@ def test_sigkill_mid_poll_then_restart(terminal: Terminal, tmp_path: Path, data_
 
     pid = terminal.start(*args)
     terminal.wait_for(lambda s: "Not open yet" in s, "a new talk")
+    wait_for_talks(data_dir, deck, 2)
     talks, counts, state = store_view(data_dir, deck)
     assert len(talks) == 2 and talks[1].ended is None
     assert counts == {"unit": 0, "mentoring": 0, "listen": 0} and state == "ready"
@@ -183,6 +198,7 @@ def test_sigkill_mid_poll_then_restart(terminal: Terminal, tmp_path: Path, data_
     wait_gone(pid)
     pid = terminal.start(*args, "--new-session")
     terminal.wait_for(lambda s: "Not open yet" in s, "a third talk")
+    wait_for_talks(data_dir, deck, 3)
     talks, _counts, _state = store_view(data_dir, deck)
     assert [t.ended is None for t in talks] == [False, True, True]
     terminal.keys("q")

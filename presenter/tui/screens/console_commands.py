@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.content import Content
+from presenter.tui.commands import Command, CommandList
 
 
-class TalkCommands(Provider):
+class TalkCommands(CommandList):
     """Reset timer · Pause/resume timer · Presenter console / slides · End rehearsal."""
 
-    def _commands(self) -> Iterator[tuple[str, Callable[[], object], str]]:
+    def _commands(self) -> Iterator[Command]:
         from presenter.tui.app import PresenterApp
 
         app = self.app
@@ -26,14 +25,3 @@ class TalkCommands(Provider):
         )
         if talk.mode == "rehearse" and not talk.finished:
             yield ("End rehearsal", talk.end_rehearsal, "Stop recording and show the report")
-
-    async def discover(self) -> Hits:
-        for name, callback, help_text in self._commands():
-            yield DiscoveryHit(Content(name), callback, text=name, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, callback, help_text in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)

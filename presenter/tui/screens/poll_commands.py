@@ -10,18 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.content import Content
-
 from presenter.deck.model import Poll
+from presenter.tui.commands import Command, CommandList
 from presenter.tui.widgets.poll_text import clean_text
 from presenter.tui.widgets.poll_view import PollView
 
 
-class PollCommands(Provider):
+class PollCommands(CommandList):
     """Open poll: QUESTION (one per poll slide)."""
 
-    def _commands(self) -> Iterator[tuple[str, Callable[[], object], str]]:
+    def _commands(self) -> Iterator[Command]:
         deck = getattr(self.app, "deck", None)
         if deck is None:
             return
@@ -47,14 +45,3 @@ class PollCommands(Provider):
                 view.action_open_poll()
                 return
         self.app.notify("Go to the slides (Tab) to open the poll.", title="Poll", markup=False)
-
-    async def discover(self) -> Hits:
-        for name, callback, help_text in self._commands():
-            yield DiscoveryHit(Content(name), callback, text=name, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, callback, help_text in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, Content(name), callback, text=name, help=help_text)
