@@ -201,6 +201,9 @@ class PresenterApp(App[int]):
         # Sent as the first frame is painted. Presenting, the talk's store, link
         # and timer start now rather than delaying slide 1.
         if self.options.mode == "present":
+            # Let slide 1 reach the terminal first. Keys pressed meanwhile wait
+            # in the app's queue, so the talk still sees every move.
+            await self.screen.wait_for_refresh()
             await self._start_talk()
         self.call_after_refresh(self._after_first_frame)
 

@@ -77,7 +77,8 @@ while True:
     data = os.read(0, 1024)
     if not data or data.startswith(b"q"):
         break
-    index = min(index + data.count(b"\\x1b[C"), len(markers) - 1)
+    index += data.count(b"\\x1b[C") - data.count(b"\\x1b[D")
+    index = min(max(index, 0), len(markers) - 1)
     sys.stdout.write("\\x1b[2J\\x1b[H" + markers[index] + "\\r\\n"); sys.stdout.flush()
 """
 
@@ -172,29 +173,40 @@ def measure_program(
     burst_target: str | None = None,
     rss: bool = False,
 ) -> Figures:
-    """Launch `command` `launches` times; then press Right through `presses` slides."""
+    """Start `command`, then time `presses` slide changes: forward to the last
+    slide, back to the first, and so on (so a short deck gives as many samples
+    as a long one). On a slide with pauses, the steps up to the slide's edge are
+    revealed (or hidden) first, untimed, waiting for the footer's step dots."""
     figures = Figures()
     start(command)
     wait_for(lambda text: markers[first_press] in text)
     time.sleep(0.5)  # let the program settle before timing key presses
     samples: list[float] = []
-    index = first_press
+    index, step, forward = first_press, 0, True
     for _ in range(presses):
-        if index + 1 >= len(markers):
+        if forward and index + 1 >= len(markers):
+            forward = False
+        elif not forward and index == 0:
+            forward = True
+        if len(markers) < 2:
             break
-        for step in range(1, steps[index]):
-            tmux("send-keys", "-t", SESSION, "Right")
+        key = "Right" if forward else "Left"
+        edge = steps[index] - 1 if forward else 0
+        while step != edge:
+            step += 1 if forward else -1
+            tmux("send-keys", "-t", SESSION, key)
             dots = "●" * (step + 1) + "○" * (steps[index] - step - 1)
             wait_for(lambda text, dots=dots: dots in text)
         time.sleep(PACE_S)
-        target = markers[index + 1]
+        index += 1 if forward else -1
+        step = 0 if forward else steps[index] - 1
+        target = markers[index]
         begin = time.perf_counter()
-        tmux("send-keys", "-t", SESSION, "Right")
+        tmux("send-keys", "-t", SESSION, key)
         wait_for(lambda text, target=target: target in text)
         samples.append((time.perf_counter() - begin) * 1000)
         if os.environ.get("BENCH_VERBOSE"):
             print(f"  {command[:40]}... -> {target!r}: {samples[-1]:.1f} ms", file=sys.stderr)
-        index += 1
     figures.samples = samples
     if samples:
         figures.next_median_ms = statistics.median(samples)
@@ -263,7 +275,7 @@ def main() -> int:
         markers_json.write_text(json.dumps(markers), encoding="utf-8")
         first_slide = work / f"{label[:3]}-first.txt"
         first_slide.write_text(markers[0] + "\n", encoding="utf-8")
-        presses = min(args.presses, len(markers) - 1)
+        presses = args.presses
         is_big = label != "bundled"
         env = "PRESENTER_DATA=" + shlex.quote(str(work / "data")) + " "
         flat = [1] * len(markers)

@@ -32,6 +32,7 @@ class SlideScreen(Screen[None], inherit_bindings=False):
 
     def on_mount(self) -> None:
         self._poll_stage_shown = False
+        self._poll_stage_loaded = False
         self.stage = self.query_one("#stage", Container)
         self.slide_view = self.query_one(SlideView)
         self.footer = self.query_one(SlideFooter)
@@ -67,6 +68,14 @@ class SlideScreen(Screen[None], inherit_bindings=False):
 
             show_poll_stage(self, self.stage, self.slide_view)
             self._poll_stage_shown = on_poll
+        elif not self._poll_stage_loaded and shown:
+            # Next to a poll slide, load the poll machinery now, off the key
+            # path, so arriving there costs only mounting the view.
+            index = min(app.position.slide, len(shown) - 1)
+            near = shown[max(0, index - 1) : index + 2]
+            if any(slide.poll is not None for slide in near):
+                self._poll_stage_loaded = True
+                self.call_after_refresh(_load_poll_stage)
 
     # Hooks the app's navigation actions use: a tall slide scrolls before it advances.
 
@@ -78,3 +87,7 @@ class SlideScreen(Screen[None], inherit_bindings=False):
 
     def scroll_lines(self, delta: int) -> None:
         self.slide_view.scroll_lines(delta)
+
+
+def _load_poll_stage() -> None:
+    import presenter.tui.screens.poll_stage  # noqa: F401
