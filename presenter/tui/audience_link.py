@@ -11,28 +11,26 @@ subscribe with `add_listener`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from presenter.options import AudienceAddress
+from presenter.tui.listeners import Listened
 
 if TYPE_CHECKING:
     from presenter.audience.server import AudienceServer
     from presenter.deck.model import Deck
     from presenter.tui.app import PresenterApp
 
-Listener = Callable[[], None]
 
-
-class AudienceLink:
+class AudienceLink(Listened):
     """Starts, shows and stops the vote server for one app."""
 
     def __init__(self, app: PresenterApp) -> None:
+        super().__init__()
         self.app = app
         self.server: AudienceServer | None = None
         self.problem: str | None = None
         self._starting = False
-        self._listeners: list[Listener] = []
 
     @property
     def running(self) -> bool:
@@ -135,16 +133,3 @@ class AudienceLink:
                 title="Phone votes",
                 markup=False,
             )
-
-    # -- listeners ------------------------------------------------------------------------
-
-    def add_listener(self, listener: Listener) -> None:
-        self._listeners.append(listener)
-
-    def remove_listener(self, listener: Listener) -> None:
-        if listener in self._listeners:
-            self._listeners.remove(listener)
-
-    def _notify_listeners(self) -> None:
-        for listener in list(self._listeners):
-            listener()

@@ -34,6 +34,7 @@ from presenter.deck.model import Deck
 from presenter.deck.position import Position, last_position
 from presenter.rehearsal.pacing import Pacing, TimerState
 from presenter.sync import LinkStatus, TalkLink
+from presenter.tui.listeners import Listened
 
 if TYPE_CHECKING:
     from presenter.rehearsal.report import RehearsalReport
@@ -42,8 +43,6 @@ if TYPE_CHECKING:
     from presenter.tui.app import PresenterApp
 
 log = logging.getLogger(__name__)
-
-Listener = Callable[[], None]
 
 
 class _StampedClock:
@@ -67,12 +66,13 @@ class _StampedClock:
         return self.stamp[1] if self.stamp else self.clock.wall()
 
 
-class Talk:
+class Talk(Listened):
     """Timer, link and recording for one running app (see the module docstring)."""
 
     def __init__(
         self, app: PresenterApp, *, runtime_dir: Path | None = None, link: bool = True
     ) -> None:
+        super().__init__()
         self.app = app
         self.mode = app.options.mode
         self.pacing = Pacing(app.deck, app.clock)
@@ -90,7 +90,6 @@ class Talk:
         self._stamped = _StampedClock(app.clock)
         self._executor: ThreadPoolExecutor | None = None
         self._pending: list[asyncio.Future[Any]] = []
-        self._listeners: list[Listener] = []
         self._started = False
         self.finished = False
 
@@ -367,16 +366,3 @@ class Talk:
     def _link_status_changed(self, status: LinkStatus) -> None:
         self.link_status = status
         self._notify_listeners()
-
-    # -- listeners -------------------------------------------------------------------
-
-    def add_listener(self, listener: Listener) -> None:
-        self._listeners.append(listener)
-
-    def remove_listener(self, listener: Listener) -> None:
-        if listener in self._listeners:
-            self._listeners.remove(listener)
-
-    def _notify_listeners(self) -> None:
-        for listener in list(self._listeners):
-            listener()
