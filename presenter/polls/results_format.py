@@ -129,6 +129,26 @@ def _table_session(session: dict[str, Any], own_deck: str) -> list[str]:
     return lines
 
 
+def _comparison(
+    sessions: list[dict[str, Any]], poll_id: str, options: list[dict[str, Any]], *, missing: str
+) -> tuple[list[tuple[dict[str, Any], list[str]]], list[str]]:
+    """Per option, its votes in each session (`missing` where a session did not
+    run the poll or offer the option), and each session's voters."""
+    polls = [next((p for p in s["polls"] if p["id"] == poll_id), None) for s in sessions]
+    rows = []
+    for option in options:
+        cells = []
+        for poll in polls:
+            match = (
+                next((o for o in poll["options"] if o["id"] == option["id"]), None)
+                if poll
+                else None
+            )
+            cells.append(_number(match["votes"]) if match else missing)
+        rows.append((option, cells))
+    return rows, [str(p["voters"]) if p else missing for p in polls]
+
+
 def _table_side_by_side(data: dict[str, Any]) -> list[str]:
     sessions = data["sessions"]
     lines = [f"  #{s['id']}: {_session_title(s, data['deck'])}" for s in sessions]
@@ -138,19 +158,10 @@ def _table_side_by_side(data: dict[str, Any]) -> list[str]:
         lines.append(f"{one_line(first['question'])}  ({poll_id}, {first['kind']})")
         width = max([len(clip(one_line(o["label"]), LABEL_WIDTH)) for o in first["options"]] + [6])
         lines.append("  " + " " * width + "".join(f"  {h:>8}" for h in heads))
-        polls = [next((p for p in s["polls"] if p["id"] == poll_id), None) for s in sessions]
-        for option in first["options"]:
-            cells = []
-            for poll in polls:
-                match = (
-                    next((o for o in poll["options"] if o["id"] == option["id"]), None)
-                    if poll
-                    else None
-                )
-                cells.append(_number(match["votes"]) if match else "-")
+        rows, voters = _comparison(sessions, poll_id, first["options"], missing="-")
+        for option, cells in rows:
             label = clip(one_line(option["label"]), LABEL_WIDTH)
             lines.append(f"  {label:<{width}}" + "".join(f"  {c:>8}" for c in cells))
-        voters = [str(p["voters"]) if p else "-" for p in polls]
         lines.append(f"  {'voters':<{width}}" + "".join(f"  {c:>8}" for c in voters))
         lines.append("")
     return lines
@@ -250,18 +261,9 @@ def render_md(data: dict[str, Any], deck: Deck, *, side_by_side: bool) -> str:
             heads = [_md_session_name(s, data["deck"]) for s in sessions]
             lines.append("| Option | " + " | ".join(heads) + " |")
             lines.append("| --- |" + " ---: |" * len(heads))
-            polls = [next((p for p in s["polls"] if p["id"] == poll_id), None) for s in sessions]
-            for option in first["options"]:
-                cells = []
-                for poll in polls:
-                    match = (
-                        next((o for o in poll["options"] if o["id"] == option["id"]), None)
-                        if poll
-                        else None
-                    )
-                    cells.append(_number(match["votes"]) if match else "–")
+            rows, voters = _comparison(sessions, poll_id, first["options"], missing="–")
+            for option, cells in rows:
                 lines.append(f"| {md_text(option['label'])} | " + " | ".join(cells) + " |")
-            voters = [str(p["voters"]) if p else "–" for p in polls]
             lines.append("| *Voters* | " + " | ".join(voters) + " |")
             lines.append("")
         return "\n".join(lines).rstrip() + "\n"
