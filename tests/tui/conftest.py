@@ -87,6 +87,12 @@ def tall_slide(lines: int = 60) -> str:
     return f"## A very long slide\n\n{items}\n"
 
 
+@pytest.fixture(autouse=True)
+def private_store(data_dir: Path) -> Path:
+    """Every app here (and every subprocess) records into a private store."""
+    return data_dir
+
+
 @pytest.fixture
 def sample_deck() -> Deck:
     return parse_deck(SAMPLE, Path("sample.md"))

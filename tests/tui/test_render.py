@@ -180,3 +180,22 @@ def test_command_line_broken_deck_has_no_traceback(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"{path}:" in result.stderr
+
+
+def test_presenting_never_imports_textuals_markdown_widget() -> None:
+    code = (
+        "import asyncio, sys\n"
+        "from presenter.options import PresentOptions, DEFAULT_DECK\n"
+        "from presenter.tui.app import PresenterApp\n"
+        "async def main():\n"
+        "    app = PresenterApp(PresentOptions(deck_path=DEFAULT_DECK), watch_file=False)\n"
+        "    async with app.run_test(size=(100, 30)) as pilot:\n"
+        "        await pilot.press('right', 'right', 'right')\n"
+        "        await pilot.pause()\n"
+        "asyncio.run(main())\n"
+        "print('textual.widgets._markdown' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False"
