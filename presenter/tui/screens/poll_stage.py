@@ -22,6 +22,8 @@ from presenter.tui.poll_desk import PollDesk
 from presenter.tui.widgets.poll_view import PollView
 
 _DESK_ATTRIBUTE = "poll_desk"
+_PENDING_ATTRIBUTE = "_poll_view_pending"
+"""The poll view made for the slide on screen, waiting to be mounted after the next frame."""
 
 
 def poll_desk(app: object) -> PollDesk:
@@ -58,10 +60,38 @@ def show_poll_stage(
     for view in views:
         if view is not keep:
             view.remove()
-    slide_view.display = False
     if keep is None:
+        # The slide (its question and numbered options) goes on screen first;
+        # the live view is mounted after that frame and swapped in once ready:
+        # arriving on a poll slide is as quick as arriving on any other.
+        pending: PollView | None = getattr(screen, _PENDING_ATTRIBUTE, None)
+        if pending is not None and pending.poll == poll:
+            return pending
         keep = PollView(poll_desk(screen.app), poll, id=None)
-        stage.mount(keep)
+        keep.display = False
+        setattr(screen, _PENDING_ATTRIBUTE, keep)
+        screen.call_after_refresh(_mount, keep, stage, slide_view, screen)
+        return keep
+    slide_view.display = False
+    keep.display = True
     if screen.is_current:
         keep.focus()
     return keep
+
+
+def _mount(view: PollView, stage: Container, slide_view: Widget, screen: Screen[object]) -> None:
+    if getattr(screen, _PENDING_ATTRIBUTE, None) is view:
+        setattr(screen, _PENDING_ATTRIBUTE, None)
+    if current_poll(screen.app) != view.poll or not stage.is_attached:
+        return  # the presenter moved on before the view was mounted
+    stage.mount(view)
+    view.call_after_refresh(_swap_in, view, slide_view, screen)
+
+
+def _swap_in(view: PollView, slide_view: Widget, screen: Screen[object]) -> None:
+    if not view.is_attached or current_poll(screen.app) != view.poll:
+        return  # the presenter moved on before the view was ready
+    slide_view.display = False
+    view.display = True
+    if screen.is_current:
+        view.focus()
