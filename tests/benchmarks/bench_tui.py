@@ -256,6 +256,9 @@ def main() -> int:
     parser.add_argument("--launches", type=int, default=5, help="launches per program (median)")
     args = parser.parse_args()
     python = sys.executable
+    # The installed command, as a user runs it (else the module).
+    script = Path(python).parent / "presenter"
+    presenter = str(script) if script.exists() else f"{python} -m presenter"
 
     work = Path(tempfile.mkdtemp(prefix="bench-tui-"))
     (work / "baseline.py").write_text(BASELINE_APP, encoding="utf-8")
@@ -282,7 +285,7 @@ def main() -> int:
         burst = "Slide 250 of the generated deck" if is_big else None
         commands = {
             # --new-session: each run starts afresh instead of resuming the killed one.
-            "presenter": f"env {env}{python} -m presenter {shlex.quote(str(path))} --new-session",
+            "presenter": f"env {env}{presenter} {shlex.quote(str(path))} --new-session",
             "baseline": f"{python} {work / 'baseline.py'} {slides_json}",
             "floor": f"sh -c 'cat {first_slide}; sleep 30'",
         }
