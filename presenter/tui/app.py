@@ -126,7 +126,9 @@ class PresenterApp(App[int]):
         Binding("b,full_stop", "blank", "Blank the screen (any key returns)"),
         Binding("o", "overview", "Overview of all slides"),
         Binding("slash", "search", "Search slide text"),
-        Binding("t", "toggle_theme", "Next theme (dark, light, projector)"),
+        Binding("t", "toggle_timer", "Pause or resume the talk timer"),
+        Binding("T", "reset_timer", "Reset the talk timer"),
+        Binding("ctrl+t", "toggle_theme", "Next theme (dark, light, projector)"),
         Binding("w", "phone_votes", "Phone votes: start the server, show where to join"),
         Binding("question_mark", "help", "Help: every key"),
         Binding("tab", "toggle_console", "Presenter console / slides", priority=True),
@@ -359,6 +361,15 @@ class PresenterApp(App[int]):
     def _go_to_index(self, index: int | None) -> None:
         if index is not None:
             self.position = clamp(self.deck, Position(index, 0))
+
+    # -- the talk timer: one meaning for `t` in every view, so pausing it on the
+    # projected terminal never restyles what the room sees ------------------
+
+    def action_toggle_timer(self) -> None:
+        self.talk.toggle_timer()
+
+    def action_reset_timer(self) -> None:
+        self.talk.reset_timer()
 
     # -- themes ----------------------------------------------------------------
 

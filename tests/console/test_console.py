@@ -118,6 +118,22 @@ async def test_t_pauses_and_resumes_and_shift_t_resets(deck_path: Path, clock: F
         assert app.position == Position(1, 0)  # the timer keys never move the slides
 
 
+async def test_the_timer_keys_work_in_the_slide_view_too(deck_path: Path, clock: FakeClock) -> None:
+    app = make_app(deck_path, clock, mode="present")
+    async with app.run_test(size=SIZE) as pilot:
+        theme = app.slide_theme
+        await pilot.press("t")
+        clock.advance(42)
+        assert app.talk.pacing.timer.phase == "running"
+        await pilot.press("t")
+        assert app.talk.pacing.timer.phase == "paused"
+        await pilot.press("tab")  # the console shows the same timer
+        assert text(tick(app), "elapsed") == "Talk   00:42 of 05:00  (paused)"
+        await pilot.press("tab", "T")
+        assert app.talk.pacing.timer.phase == "ready"
+        assert app.slide_theme == theme  # `t` is the timer, never the theme
+
+
 async def test_palette_resets_the_timer(deck_path: Path, clock: FakeClock) -> None:
     app = make_app(deck_path, clock)
     async with app.run_test(size=SIZE) as pilot:

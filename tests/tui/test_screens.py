@@ -156,15 +156,15 @@ async def test_theme_key_cycles_themes(sample_deck: Deck) -> None:
         assert app.slide_theme == "dark"
         view = app.screen.slide_view  # type: ignore[attr-defined]
         assert view.styles.background == Color.parse("#1b1d23")
-        await pilot.press("t")
+        await pilot.press("ctrl+t")
         await pilot.pause()
         assert app.slide_theme == "light"
         assert app.has_class("theme-light") and not app.has_class("theme-dark")
         # The light stylesheet is read on first use and applies.
         assert view.styles.background == Color.parse("#fafafa")
-        await pilot.press("t")
+        await pilot.press("ctrl+t")
         assert app.slide_theme == "projector"
-        await pilot.press("t")
+        await pilot.press("ctrl+t")
         assert app.slide_theme == "dark"
 
 

@@ -41,8 +41,6 @@ class ConsoleScreen(Screen[None]):
 
     CSS_PATH = "console.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("t", "toggle_timer", "Pause/resume timer"),
-        Binding("T", "reset_timer", "Reset timer"),
         Binding("j,ctrl+down", f"scroll_notes({SCROLL_LINES})", "Notes down", key_display="j"),
         Binding("k,ctrl+up", f"scroll_notes(-{SCROLL_LINES})", "Notes up", key_display="k"),
         Binding(
@@ -152,12 +150,6 @@ class ConsoleScreen(Screen[None]):
         return Content(clean("  ·  ".join(parts)))
 
     # -- actions -------------------------------------------------------------------
-
-    def action_toggle_timer(self) -> None:
-        self.presenter.talk.toggle_timer()
-
-    def action_reset_timer(self) -> None:
-        self.presenter.talk.reset_timer()
 
     def action_scroll_notes(self, lines: int) -> None:
         self.notes.scroll_notes(lines)
