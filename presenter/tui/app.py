@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
@@ -92,7 +92,7 @@ class PresenterApp(App[int]):
     """Presents a deck full screen."""
 
     TITLE = "presenter"
-    CSS_PATH: ClassVar[list[str | Path]] = [
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
         THEME_DIR / "app.tcss",
         *(THEME_DIR / f"{name}.tcss" for name in THEMES),
     ]
@@ -151,7 +151,7 @@ class PresenterApp(App[int]):
         watch_file: bool = True,
     ) -> None:
         # `presenter console` and `presenter rehearse` open on the console.
-        self.DEFAULT_MODE = "slides" if options.mode == "present" else "console"
+        self.DEFAULT_MODE = "slides" if options.mode == "present" else "console"  # type: ignore[misc]
         super().__init__()
         self.options = options
         self.clock: Clock = clock or SystemClock()
@@ -411,7 +411,7 @@ class PresenterApp(App[int]):
             result = worker.result
             if isinstance(result, DeckError):
                 self._show_reload_error(result)
-            else:
+            elif isinstance(result, Deck):
                 self._apply_reloaded(result)
         elif event.state == WorkerState.ERROR:
             error = worker.error

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual.message import Message
 
 if TYPE_CHECKING:
     from presenter.tui.app import PresenterApp
@@ -22,7 +23,7 @@ PREVIOUS_KEYS = ("left", "up", "backspace", "p", "h", "pageup")
 _DIRECTION = {**{k: 1 for k in NEXT_KEYS}, **{k: -1 for k in PREVIOUS_KEYS}}
 
 
-def direction(event: events.Event) -> int:
+def direction(event: Message) -> int:
     """+1 for a next key, -1 for a previous key, 0 for anything else."""
     if isinstance(event, events.Key):
         return _DIRECTION.get(event.key, 0)

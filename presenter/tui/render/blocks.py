@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rich.console import RenderableType
+from rich.console import JustifyMethod, RenderableType
 from rich.padding import Padding
 from rich.rule import Rule
 from rich.style import Style
@@ -197,7 +197,7 @@ class BlockRenderer:
         return table, pos + 1
 
 
-def _justify(token: Token) -> str:  # -> JustifyMethod
+def _justify(token: Token) -> JustifyMethod:
     style = str(token.attrs.get("style", ""))
     for value in ("center", "right", "left"):
         if f"text-align:{value}" in style:

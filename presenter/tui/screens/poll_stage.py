@@ -13,6 +13,8 @@ and session.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.containers import Container
 from textual.screen import Screen
 from textual.widget import Widget
@@ -45,9 +47,7 @@ def current_poll(app: object) -> Poll | None:
     return slide.poll
 
 
-def show_poll_stage(
-    screen: Screen[object], stage: Container, slide_view: Widget
-) -> PollView | None:
+def show_poll_stage(screen: Screen[Any], stage: Container, slide_view: Widget) -> PollView | None:
     """Show the poll view in `stage` instead of `slide_view` on a poll slide; else the slide."""
     poll = current_poll(screen.app)
     views = list(stage.query(PollView))

@@ -109,7 +109,7 @@ class SlideView(Widget):
             and self.cache.get(self.deck, pos.slide, pos.step, self.size.width, self.theme_name)
             is not None
         )
-        if not ready:
+        if not ready or before is None:
             self.refresh()
             return
         after = self._rows()
