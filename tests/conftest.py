@@ -9,6 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from presenter.clock import FakeClock
+from presenter.polls.ballots import VoteStore
+from presenter.store import Store
+
 ROOT = Path(__file__).resolve().parent.parent
 DECKS = ROOT / "decks"
 
@@ -35,3 +39,21 @@ def private_runtime_and_data(
     monkeypatch.setenv("PRESENTER_DATA", str(tmp_path_factory.mktemp("data")))
     yield
     shutil.rmtree(runtime, ignore_errors=True)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """Time that moves only when a test says so."""
+    return FakeClock()
+
+
+@pytest.fixture
+def store(data_dir: Path) -> Iterator[Store]:
+    """A real SQLite store in the test's own data directory."""
+    with Store.open(data_dir) as opened:
+        yield opened
+
+
+@pytest.fixture
+def votes(store: Store) -> VoteStore:
+    return VoteStore(store)

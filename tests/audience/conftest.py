@@ -7,7 +7,6 @@ it explicitly, so one test client can play several phones.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -132,22 +131,6 @@ def deck() -> Deck:
 @pytest.fixture
 def polls(deck: Deck) -> dict[str, Poll]:
     return {p.id: p for p in deck.polls}
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(tmp_path / "data") as opened:
-        yield opened
-
-
-@pytest.fixture
-def votes(store: Store) -> VoteStore:
-    return VoteStore(store)
 
 
 @pytest.fixture

@@ -87,11 +87,6 @@ def deck_path(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
 def make_app(
     deck_path: Path, clock: FakeClock, mode: str = "console", **options: object
 ) -> PresenterApp:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from presenter.clock import FakeClock
 from presenter.deck.model import Poll, PollOption
-from presenter.polls.ballots import VoteStore
 from presenter.session import start_session
 from presenter.store import Store
 
@@ -38,22 +36,6 @@ def make_poll(
 def make_poll_fixture():
     """The `make_poll` factory, for tests (conftest modules cannot be imported)."""
     return make_poll
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(tmp_path / "data") as opened:
-        yield opened
-
-
-@pytest.fixture
-def votes(store: Store) -> VoteStore:
-    return VoteStore(store)
 
 
 @pytest.fixture

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from presenter.clock import FakeClock
 from presenter.deck.load import load_deck
 from presenter.deck.model import Deck
-from presenter.store import Store
 
 DECK = """---
 title: Timing test
@@ -59,14 +56,3 @@ def deck_file(tmp_path: Path) -> Path:
 @pytest.fixture
 def deck(deck_file: Path) -> Deck:
     return load_deck(deck_file)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def store(data_dir: Path) -> Iterator[Store]:
-    with Store.open(data_dir) as opened:
-        yield opened
