@@ -39,7 +39,12 @@ from presenter.deck.position import (
 )
 from presenter.options import PresentOptions
 from presenter.tui.keys import NEXT_KEYS, PREVIOUS_KEYS, direction, merges_here, take_burst
-from presenter.tui.reload import DeckWatcher, position_after_reload
+from presenter.tui.reload import (
+    DeckWatcher,
+    load_or_error,
+    position_after_reload,
+    reload_error_text,
+)
 from presenter.tui.render.palette import THEMES, theme_name
 from presenter.tui.slide_cache import SlideCache
 
@@ -396,7 +401,7 @@ class PresenterApp(App[int]):
         """Load the deck file again in a thread; `_on_deck_loaded` applies it."""
         path = self.deck.path or self.options.deck_path
         return self.run_worker(
-            lambda: _load(path),
+            lambda: load_or_error(path),
             thread=True,
             exclusive=True,
             group="reload",
@@ -435,25 +440,11 @@ class PresenterApp(App[int]):
 
     def _show_reload_error(self, error: DeckError) -> None:
         self.clear_notifications()
-        lines = [str(e) for e in error.errors[:5]]
-        if len(error.errors) > 5:
-            lines.append(f"... and {len(error.errors) - 5} more")
-        lines.append("Still showing the last good version.")
         self.notify(
-            "\n".join(lines),
+            reload_error_text(error),
             title="Deck not reloaded",
             severity="error",
             timeout=24 * 3600,
             markup=False,
         )
         self._reload_error_shown = True
-
-
-def _load(path: Path) -> Deck | DeckError:
-    """The deck, or what is wrong with it: a broken save is news, not a failure."""
-    from presenter.deck.load import load_deck
-
-    try:
-        return load_deck(path)
-    except DeckError as error:
-        return error

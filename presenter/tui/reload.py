@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from presenter.deck.model import Deck
+from presenter.deck.model import Deck, DeckError
 from presenter.deck.position import Position, clamp
 
 Stamp = tuple[int, int, int] | None
@@ -54,3 +54,22 @@ def position_after_reload(old: Deck, new: Deck, position: Position) -> Position:
         nearest = min(matches, key=lambda i: abs(i - index))
         return clamp(new, Position(nearest, position.step))
     return clamp(new, position)
+
+
+def load_or_error(path: Path) -> Deck | DeckError:
+    """The deck, or what is wrong with it: a broken save is news, not a failure."""
+    from presenter.deck.load import load_deck
+
+    try:
+        return load_deck(path)
+    except DeckError as error:
+        return error
+
+
+def reload_error_text(error: DeckError, shown: int = 5) -> str:
+    """What the presenter reads after a broken save: the first problems, by line."""
+    lines = [str(e) for e in error.errors[:shown]]
+    if len(error.errors) > shown:
+        lines.append(f"... and {len(error.errors) - shown} more")
+    lines.append("Still showing the last good version.")
+    return "\n".join(lines)
