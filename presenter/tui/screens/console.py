@@ -22,7 +22,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Label
 
-from presenter.deck.position import next_position
+from presenter.deck.position import next_position, previous_position
 from presenter.tui.render.inline import clean
 from presenter.tui.render.palette import palette_for
 from presenter.tui.widgets.clocks import ClockPanel
@@ -123,6 +123,10 @@ class ConsoleScreen(Screen[None]):
             self.next.show(deck, upcoming.slide, upcoming.step, theme)
             title = shown[upcoming.slide].title
             self.next.border_title = _title(f"Next {upcoming.slide + 1}/{total} · {title}")
+        if shown:
+            # Off the key path: what each panel shows after one move either way.
+            self.current.prepare([upcoming, previous_position(deck, pos)])
+            self.next.prepare([next_position(deck, upcoming), pos])
         self.refresh_clocks()
 
     def refresh_clocks(self) -> None:

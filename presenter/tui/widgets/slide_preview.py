@@ -8,6 +8,7 @@ taller than the panel shows what fits and a cue saying how much is cut.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -16,6 +17,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from presenter.deck.model import Deck
+from presenter.deck.position import Position
 from presenter.tui.render.slide import RenderedSlide
 from presenter.tui.slide_cache import SlideCache
 
@@ -60,6 +62,22 @@ class SlidePreview(Widget):
             return
         self._deck, self._slide, self._step, self._theme = state
         self.refresh()
+
+    def prepare(self, positions: Iterable[Position]) -> None:
+        """Render `positions` at this panel's width once the current frame is out,
+        so that the next move only shows lines that are ready."""
+        deck, theme = self._deck, self._theme
+        if deck is None:
+            return
+        wanted = [p for p in positions if 0 <= p.slide < len(deck.shown)]
+
+        def render() -> None:
+            width = self.size.width
+            if width > 0:
+                for pos in wanted:
+                    self.cache.render(deck, pos.slide, pos.step, width, theme)
+
+        self.call_after_refresh(render)
 
     @property
     def slide(self) -> int | None:
