@@ -115,6 +115,22 @@ async def test_search_with_no_match_keeps_the_slide(sample_deck: Deck) -> None:
         assert app.position.slide == 1
 
 
+async def test_help_on_a_poll_slide_lists_the_vote_keys_once() -> None:
+    deck = parse_deck(
+        "# Vote\n\n```poll\nquestion: Which?\noptions: [A, B, C]\n```\n", Path("p.md")
+    )
+    app = make_app(deck)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        rows = [line.split() for line in screen_text(app).splitlines()]
+        assert ["1-9", "Add", "a", "vote", "for", "that", "option"] in rows
+        assert ["shift+1-9", "Remove", "a", "vote", "from", "that", "option"] in rows
+        assert "option 1" not in screen_text(app)
+
+
 async def test_help_lists_every_binding_with_its_description(sample_deck: Deck) -> None:
     app = make_app(sample_deck)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -38,7 +38,18 @@ def binding_rows(
         shown = display(binding)
         if shown not in keys:
             keys.append(shown)
-    return [(" ".join(keys), description) for description, keys in grouped.items()]
+    return [(_compact(keys), description) for description, keys in grouped.items()]
+
+
+def _compact(keys: list[str]) -> str:
+    """Keys as the help shows them; a run of digits reads `1-9`, `shift+1-9`."""
+    prefixes = {key.rstrip("0123456789") for key in keys}
+    if len(keys) > 2 and len(prefixes) == 1:
+        prefix = prefixes.pop()
+        digits = [key[len(prefix) :] for key in keys]
+        if all(digit.isdigit() for digit in digits):
+            return f"{prefix}{digits[0]}-{digits[-1]}"
+    return " ".join(keys)
 
 
 class HelpScreen(ModalScreen[None]):

@@ -61,15 +61,17 @@ Operation = Callable[[PollSnapshot], "str | None"]
 def _tally_bindings() -> list[Binding]:
     bindings: list[Binding] = []
     for number, digit in enumerate(DIGITS, start=1):
+        # One description for all nine, so the help screen lists them on one row.
         bindings.append(
-            Binding(digit, f"tally({number})", f"Add a vote for option {number}", group=_VOTE)
+            Binding(digit, f"tally({number})", "Add a vote for that option", group=_VOTE)
         )
     for number, (digit, shifted) in enumerate(zip(DIGITS, SHIFTED_DIGITS, strict=True), 1):
         bindings.append(
             Binding(
                 f"{shifted},shift+{digit}",
                 f"untally({number})",
-                f"Remove a vote from option {number}",
+                "Remove a vote from that option",
+                key_display=f"shift+{digit}",
                 show=False,
             )
         )
