@@ -34,6 +34,7 @@ from presenter.deck.model import Poll
 from presenter.polls import keyboard as _keyboard
 from presenter.polls import states as _states
 from presenter.polls import suggestions as _suggestions
+from presenter.polls.errors import Rejected
 from presenter.polls.states import PollStatus, poll_id_of
 from presenter.polls.suggestions import (
     MAX_DEVICE_CHARS,
@@ -51,17 +52,12 @@ KEYBOARD_DEVICE_PREFIX = "keyboard:"
 MAX_SUBMISSION_CHARS = 200
 
 
-class BallotRejected(ValueError):
+class BallotRejected(Rejected):
     """A ballot that is not stored; `reason` is one sentence for the voter.
 
     `code` is stable for programs: "not-open", "unknown-option", "no-choice",
     "too-many", "repeated-option", "bad-device", "bad-source", "bad-submission".
     """
-
-    def __init__(self, reason: str, code: str = "invalid") -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.code = code
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from presenter.polls.errors import Rejected
+
 SuggestionStatus = Literal["pending", "approved", "rejected"]
 STATUSES: tuple[SuggestionStatus, ...] = ("pending", "approved", "rejected")
 MAX_SUGGESTION_CHARS = 280
@@ -24,13 +26,8 @@ MAX_DEVICE_CHARS = 200
 _UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
-class SuggestionRejected(ValueError):
+class SuggestionRejected(Rejected):
     """A suggestion that cannot be accepted; `reason` is one sentence for the sender."""
-
-    def __init__(self, reason: str, code: str = "invalid") -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.code = code
 
 
 @dataclass(frozen=True)

@@ -274,11 +274,11 @@ class PollDesk:
     @contextmanager
     def _errors() -> Iterator[None]:
         """Turns the store's and the ballot rules' errors into `PollDeskError`."""
-        from presenter.polls.ballots import BallotRejected, SuggestionRejected
+        from presenter.polls.errors import Rejected
 
         try:
             yield
-        except (BallotRejected, SuggestionRejected) as error:
+        except Rejected as error:
             raise PollDeskError(error.reason) from error
         except (StoreError, sqlite3.Error) as error:
             raise PollDeskError(f"Not stored: {error}") from error
