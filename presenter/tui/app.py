@@ -103,10 +103,9 @@ class PresenterApp(App[int]):
     ]
     """Every stylesheet; at start only app.tcss and the theme in use are read
     (see `_use_theme_css`), the others when the presenter switches to them."""
-    MODES: ClassVar[dict[str, str | Callable[[], Screen]]] = {
-        "slides": _slide_screen,
-        "console": _console_screen,
-    }
+    MODES: ClassVar[dict[str, str | Callable[[], Screen]]] = {}
+    """"slides" and "console", each with its own screen stack (Tab switches);
+    added by `__init__` and `on_mount` (see there)."""
     DEFAULT_MODE = "slides"
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
         *App.COMMANDS,
@@ -158,6 +157,14 @@ class PresenterApp(App[int]):
         # `presenter console` and `presenter rehearse` open on the console.
         self.DEFAULT_MODE = "slides" if options.mode == "present" else "console"  # type: ignore[misc]
         super().__init__()
+        # Presenting, the slides mode is registered only once the app is up
+        # (`on_mount`): Textual then opens on it as the app's default screen
+        # (`get_default_screen`), which spares slide 1 a second parse of every
+        # stylesheet and a first frame drawn only to be thrown away (~20 ms).
+        self._slides_after_mount = options.mode == "present"
+        self.add_mode("console", _console_screen)
+        if not self._slides_after_mount:
+            self.add_mode("slides", _slide_screen)
         self.options = options
         self.clock: Clock = clock or SystemClock()
         self.slide_cache = SlideCache()
@@ -198,7 +205,13 @@ class PresenterApp(App[int]):
 
     # -- lifecycle -------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen[None]:
+        # Only used when presenting: the console always opens as a mode.
+        return _slide_screen()
+
     async def on_mount(self) -> None:
+        if self._slides_after_mount:
+            self.add_mode("slides", _slide_screen)
         if self.watcher is not None:
             self.set_interval(RELOAD_INTERVAL_S, self.check_deck_changed, name="deck-watch")
         if self.options.mode != "present":

@@ -14,6 +14,8 @@ from presenter.deck.model import DeckError, DeckReadError
 from presenter.options import PresentOptions
 from presenter.tui.render.palette import PALETTES
 
+FRAME_WRITER_SWITCH_INTERVAL_S = 0.001
+
 
 def run_app(options: PresentOptions, *, err: TextIO | None = None) -> int:
     err = err if err is not None else sys.stderr
@@ -37,5 +39,15 @@ def run_app(options: PresentOptions, *, err: TextIO | None = None) -> int:
     from presenter.tui.app import PresenterApp
 
     app = PresenterApp(options, deck=deck)
-    result = app.run()
+    # Textual hands each frame to its own writer thread. While the event loop
+    # is busy with work the frame does not wait for (preparing the next slide,
+    # mounting a poll view), that thread waits for the GIL up to the switch
+    # interval for each piece of the frame: 5 ms by default, so a slide could
+    # reach the terminal 15-20 ms late. At 1 ms it gets there first.
+    switch_interval = sys.getswitchinterval()
+    sys.setswitchinterval(FRAME_WRITER_SWITCH_INTERVAL_S)
+    try:
+        result = app.run()
+    finally:
+        sys.setswitchinterval(switch_interval)
     return result if isinstance(result, int) else 0

@@ -20,6 +20,10 @@ def linked(app: PresenterApp) -> bool:
     return app.talk.link is not None and app.talk.link.peers >= 1
 
 
+def serving(app: PresenterApp) -> bool:
+    return app.talk.link is not None and app.talk.link.serving
+
+
 async def test_console_and_projected_view_follow_each_other(
     deck_path: Path, clock: FakeClock
 ) -> None:
@@ -78,9 +82,10 @@ async def test_a_hostile_local_client_does_not_disturb_the_talk(
 
     projected = make_app(deck_path, clock, mode="present")
     async with projected.run_test(size=SIZE) as pp:
+        # Presenting, the talk (and its link) starts once slide 1 is on screen.
+        await until(pp.pause, lambda: serving(projected))
         link = projected.talk.link
         assert link is not None
-        await until(pp.pause, lambda: link.serving)
         reader, writer = await asyncio.open_unix_connection(str(link.socket_path))
         writer.write(b"\x00\x01 not the protocol\n")
         async with asyncio.timeout(10):
