@@ -231,7 +231,9 @@ class PresenterApp(App[int]):
         # Everything loaded so far lives as long as the app: moving it out of
         # the collector's sight keeps full collections (which would otherwise
         # walk all of Textual and Rich) short enough not to delay a key press.
+        # `run_app` turned the collector off for start-up; it is back on now.
         gc.freeze()
+        gc.enable()
 
     async def _start_talk(self) -> None:
         await self.talk.start()

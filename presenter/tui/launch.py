@@ -7,10 +7,11 @@ when the file cannot be read) and the terminal is left as it was.
 
 from __future__ import annotations
 
+import gc
 import sys
 from typing import TextIO
 
-from presenter.deck.model import DeckError, DeckReadError
+from presenter.deck.model import Deck, DeckError, DeckReadError
 from presenter.options import PresentOptions
 from presenter.tui.render.palette import PALETTES
 
@@ -23,10 +24,40 @@ def run_app(options: PresentOptions, *, err: TextIO | None = None) -> int:
         names = ", ".join(PALETTES)
         print(f"presenter: unknown theme {options.theme!r} (choose {names})", file=err)
         return 2
+    # Start-up makes many objects and next to no garbage: with the cyclic
+    # collector off until slide 1 is on screen (the app turns it back on then,
+    # in `PresenterApp._after_first_frame`), the hundred or so collections it
+    # would run while Textual and the deck load are skipped (~10 ms).
+    gc.disable()
+    try:
+        deck = _load(options, err)
+        if not isinstance(deck, Deck):
+            return deck
+        from presenter.tui.app import PresenterApp
+
+        app = PresenterApp(options, deck=deck)
+        # Textual hands each frame to its own writer thread. While the event
+        # loop is busy with work the frame does not wait for (preparing the next
+        # slide, mounting a poll view), that thread waits for the GIL up to the
+        # switch interval for each piece of the frame: 5 ms by default, so a
+        # slide could reach the terminal 15-20 ms late. At 1 ms it gets there first.
+        switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(FRAME_WRITER_SWITCH_INTERVAL_S)
+        try:
+            result = app.run()
+        finally:
+            sys.setswitchinterval(switch_interval)
+        return result if isinstance(result, int) else 0
+    finally:
+        gc.enable()
+
+
+def _load(options: PresentOptions, err: TextIO) -> Deck | int:
+    """The deck, or the exit status after printing why it cannot be presented."""
     from presenter.deck.load import load_deck
 
     try:
-        deck = load_deck(options.deck_path)
+        return load_deck(options.deck_path)
     except DeckReadError as error:
         for problem in error.errors:
             print(problem, file=err)
@@ -35,19 +66,3 @@ def run_app(options: PresentOptions, *, err: TextIO | None = None) -> int:
         for problem in error.errors:
             print(problem, file=err)
         return 1
-
-    from presenter.tui.app import PresenterApp
-
-    app = PresenterApp(options, deck=deck)
-    # Textual hands each frame to its own writer thread. While the event loop
-    # is busy with work the frame does not wait for (preparing the next slide,
-    # mounting a poll view), that thread waits for the GIL up to the switch
-    # interval for each piece of the frame: 5 ms by default, so a slide could
-    # reach the terminal 15-20 ms late. At 1 ms it gets there first.
-    switch_interval = sys.getswitchinterval()
-    sys.setswitchinterval(FRAME_WRITER_SWITCH_INTERVAL_S)
-    try:
-        result = app.run()
-    finally:
-        sys.setswitchinterval(switch_interval)
-    return result if isinstance(result, int) else 0
