@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,21 @@ async def test_opens_on_the_title_page(sample_deck: Deck) -> None:
         assert "What changed and what we do next" in text
         assert "Ann Example" in text
         assert "1/6" in text
+
+
+async def test_the_garbage_collector_is_back_on_once_slide_one_is_up(sample_deck: Deck) -> None:
+    gc.disable()  # as `run_app` leaves it while the app starts
+    try:
+        app = make_app(sample_deck)
+        async with app.run_test(size=SIZE) as pilot:
+            for _ in range(50):
+                if gc.isenabled():
+                    break
+                await pilot.pause()
+            assert gc.isenabled()
+            assert "Quarterly briefing" in screen_text(app)
+    finally:
+        gc.enable()
 
 
 @pytest.mark.parametrize("key", NEXT_KEYS)

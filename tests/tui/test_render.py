@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import subprocess
 import sys
@@ -157,6 +158,7 @@ def test_a_broken_deck_is_reported_without_starting_the_app(tmp_path: Path) -> N
     lines = err.getvalue().splitlines()
     assert lines and all(line.startswith(f"{path}:") for line in lines)
     assert "Traceback" not in err.getvalue()
+    assert gc.isenabled()  # off during start-up only
 
 
 def test_a_missing_deck_exits_2(tmp_path: Path) -> None:
