@@ -14,7 +14,9 @@ prints ratios and PASS/FAIL against the targets of the presenting TUI.
 
 Timing polls `tmux capture-pane` in a tight loop until the expected text shows.
 Timed key presses are paced (a presenter does not press faster than ~6 keys a
-second); untimed step reveals are waited for on screen.
+second); untimed step reveals are waited for on screen. Figures that are
+compared are measured taking turns (launches one after the other, key presses
+in rounds), so a change in the machine's load falls on both sides alike.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import json
+import math
 import os
 import shlex
 import statistics
@@ -43,6 +46,8 @@ WIDTH, HEIGHT = 120, 36
 SESSION = f"bench-tui-{os.getpid()}"
 PACE_S = 0.15
 TIMEOUT_S = 15.0
+ROUNDS = 2
+"""Key presses are timed in this many rounds, every program on every deck in turn."""
 
 BASELINE_APP = """
 import json, sys
@@ -154,14 +159,17 @@ def launch_ms(command: str, marker: str) -> float:
     return elapsed * 1000
 
 
-def measure_launches(commands: dict[str, str], marker: str, launches: int) -> dict[str, float]:
-    """Median launch time per program, the programs taking turns so that load on
-    the machine falls on all of them alike."""
-    times: dict[str, list[float]] = {name: [] for name in commands}
+def measure_launches(
+    commands: dict[tuple[str, str], tuple[str, str]], launches: int
+) -> dict[tuple[str, str], float]:
+    """Median launch time per (deck, program): `commands` maps each to its command
+    and the text slide 1 shows. They take turns, so that load on the machine
+    falls on all of them alike."""
+    times: dict[tuple[str, str], list[float]] = {key: [] for key in commands}
     for _ in range(launches):
-        for name, command in commands.items():
-            times[name].append(launch_ms(command, marker))
-    return {name: statistics.median(values) for name, values in times.items()}
+        for key, (command, marker) in commands.items():
+            times[key].append(launch_ms(command, marker))
+    return {key: statistics.median(values) for key, values in times.items()}
 
 
 def measure_program(
@@ -254,6 +262,11 @@ def generated_deck(path: Path, source: Path, count: int = 500) -> None:
     path.write_text(front_matter + title_page + separator.join(parts), encoding="utf-8")
 
 
+def _peak(a: float, b: float) -> float:
+    """The larger of two figures, either of which may be missing (NaN)."""
+    return max((value for value in (a, b) if not math.isnan(value)), default=float("nan"))
+
+
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
@@ -281,41 +294,77 @@ def main() -> int:
     big = work / "deck-500.md"
     generated_deck(big, bundled)
 
-    results: dict[str, dict[str, Figures]] = {}
+    @dataclass
+    class Setup:
+        markers: list[str]
+        steps: dict[str, list[int]]
+        commands: dict[str, str]
+        burst: str | None
+
+    env = "PRESENTER_DATA=" + shlex.quote(str(work / "data")) + " "
+    setups: dict[str, Setup] = {}
     for label, path in (("bundled", bundled), ("500 slides", big)):
         deck = load_deck(path)
         markers = markers_for(deck)
-        steps = [s.steps for s in deck.shown]
         slides_json = work / f"{label[:3]}-slides.json"
         slides_json.write_text(json.dumps([s.markdown for s in deck.shown]), encoding="utf-8")
         markers_json = work / f"{label[:3]}-markers.json"
         markers_json.write_text(json.dumps(markers), encoding="utf-8")
         first_slide = work / f"{label[:3]}-first.txt"
         first_slide.write_text(markers[0] + "\n", encoding="utf-8")
-        presses = args.presses
-        is_big = label != "bundled"
-        env = "PRESENTER_DATA=" + shlex.quote(str(work / "data")) + " "
         flat = [1] * len(markers)
-        burst = "Slide 250 of the generated deck" if is_big else None
-        commands = {
-            # --new-session: each run starts afresh instead of resuming the killed one.
-            "presenter": f"env {env}{presenter} {shlex.quote(str(path))} --new-session",
-            "baseline": f"{python} {work / 'baseline.py'} {slides_json}",
-            "floor": f"sh -c 'cat {first_slide}; sleep 30'",
-        }
-        launches = measure_launches(commands, markers[0], args.launches)
-        ours = measure_program(
-            commands["presenter"], markers, steps, presses=presses, burst_target=burst, rss=True
+        setups[label] = Setup(
+            markers=markers,
+            steps={"presenter": [s.steps for s in deck.shown], "baseline": flat, "floor": flat},
+            commands={
+                # --new-session: each run starts afresh instead of resuming the killed one.
+                "presenter": f"env {env}{presenter} {shlex.quote(str(path))} --new-session",
+                "baseline": f"{python} {work / 'baseline.py'} {slides_json}",
+                "floor": f"sh -c 'cat {first_slide}; sleep 30'",
+            },
+            burst="Slide 250 of the generated deck" if label != "bundled" else None,
         )
-        baseline = measure_program(
-            commands["baseline"], markers, flat, presses=presses, burst_target=burst, rss=True
-        )
-        floor = measure_program(
-            f"{python} {work / 'floor_keys.py'} {markers_json}", markers, flat, presses=presses
-        )
-        for name, figures in (("presenter", ours), ("baseline", baseline), ("floor", floor)):
-            figures.launch_ms = launches[name]
-        results[label] = {"presenter": ours, "baseline": baseline, "floor": floor}
+
+    # Every figure compared with another is measured taking turns with it: the
+    # launches one after the other, the key presses in rounds (each program on
+    # each deck in turn), so that a change in the machine's load between two
+    # measurements does not show up as a difference between decks or programs.
+    launches = measure_launches(
+        {
+            (label, name): (command, setup.markers[0])
+            for label, setup in setups.items()
+            for name, command in setup.commands.items()
+        },
+        args.launches,
+    )
+    results: dict[str, dict[str, Figures]] = {
+        label: {name: Figures() for name in setup.commands} for label, setup in setups.items()
+    }
+    for round_ in range(ROUNDS):
+        last = round_ == ROUNDS - 1
+        for label, setup in setups.items():
+            for name, command in setup.commands.items():
+                if name == "floor":
+                    command = f"{python} {work / 'floor_keys.py'} {work / label[:3]}-markers.json"
+                figures = measure_program(
+                    command,
+                    setup.markers,
+                    setup.steps[name],
+                    presses=args.presses // ROUNDS,
+                    burst_target=setup.burst if last and name != "floor" else None,
+                    rss=name != "floor",
+                )
+                merged = results[label][name]
+                merged.samples.extend(figures.samples)
+                merged.rss_mib = _peak(merged.rss_mib, figures.rss_mib)
+                if last:
+                    merged.burst_ms = figures.burst_ms
+    for label, programs in results.items():
+        for name, figures in programs.items():
+            figures.launch_ms = launches[(label, name)]
+            if figures.samples:
+                figures.next_median_ms = statistics.median(figures.samples)
+                figures.next_p95_ms = percentile(figures.samples, 0.95)
 
     print(f"\npresenting TUI benchmark, tmux {WIDTH}x{HEIGHT}, Python {sys.version.split()[0]}\n")
     header = f"{'deck':<11} {'program':<10} {'launch ms':>10} {'next med':>9} {'next p95':>9} {'RSS MiB':>8} {'burst ms':>9}"

@@ -13,7 +13,7 @@ A slide taller than the view scrolls: the last row then shows a cue
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style
@@ -30,6 +30,16 @@ from presenter.tui.render.slide import RenderedSlide
 from presenter.tui.slide_cache import SlideCache
 
 FIRST_PREPARE_DELAY_S = 0.2
+
+
+class _Placed(NamedTuple):
+    """A slide's strips as laid out in the view."""
+
+    strips: list[Strip]
+    top: int
+    """Row of the first strip when the slide fits (centred slides sit lower)."""
+    overflow: bool
+    max_scroll: int
 
 
 class SlideView(Widget):
@@ -59,8 +69,9 @@ class SlideView(Widget):
         self.deck: Deck | None = None
         self.position = Position()
         self.theme_name = "dark"
-        self._strips: tuple[tuple[object, ...], list[Strip], bool] | None = None
-        """(key, strips, centred) of the position on screen."""
+        self._strips: tuple[tuple[object, ...], _Placed] | None = None
+        """(key, placed strips) of the position on screen."""
+        self._blank_strip: tuple[tuple[int, Style], Strip] | None = None
         self._prepare_queued = False
         self._base: Style | None = None
         self._painted_once = False
@@ -95,7 +106,8 @@ class SlideView(Widget):
         self._queue_prepare()
 
     def _rows(self) -> list[Strip]:
-        return [self.render_line(y) for y in range(self.size.height)]
+        placed = self._placed()
+        return [self._row(y, placed) for y in range(self.size.height)]
 
     def _refresh_rows(self, before: list[Strip] | None) -> None:
         """Repaint only the rows that change, when the new lines are ready.
@@ -144,12 +156,20 @@ class SlideView(Widget):
         pos = self.position
         return self.cache.render(deck, pos.slide, pos.step, width, self.theme_name)
 
-    def _lines(self) -> list[Strip]:
-        deck = self.deck
-        width = self.size.width
-        key = (id(deck), self.position, width, self.theme_name, self.base_style)
+    def _key(self) -> tuple[object, ...]:
+        """What the strips on screen depend on."""
+        width, height = self.size
+        return (id(self.deck), self.position, width, height, self.theme_name, self.base_style)
+
+    def _placed(self) -> _Placed:
+        """The strips of the position on screen, laid out for this widget's size.
+
+        Computed once per position, size and style, so painting a row (and
+        comparing the rows of two slides) is a lookup."""
+        key = self._key()
         if self._strips is not None and self._strips[0] == key:
             return self._strips[1]
+        width, height = self.size
         rendered = self._rendered()
         base = self.base_style
         strips = (
@@ -157,44 +177,53 @@ class SlideView(Widget):
             if rendered is not None
             else []
         )
-        self._strips = (key, strips, rendered is not None and rendered.centred)
-        return strips
-
-    def _content_rows(self, rendered: RenderedSlide | None = None) -> int:
-        """Rows available to slide lines: the cue takes the last row when it overflows."""
-        height = self.size.height
         rows = max(1, height - TOP_MARGIN)
-        count = len(rendered.lines) if rendered is not None else len(self._lines())
-        return rows if count <= rows else max(1, rows - 1)
+        overflow = len(strips) > rows
+        top = TOP_MARGIN
+        if not overflow and rendered is not None and rendered.centred:
+            top = max(TOP_MARGIN, (height - len(strips)) // 2)
+        # An overflowing slide gives its last row to the "more below" cue.
+        max_scroll = max(0, len(strips) - max(1, rows - 1)) if overflow else 0
+        placed = _Placed(strips, top, overflow, max_scroll)
+        self._strips = (key, placed)
+        return placed
+
+    def _content_rows(self, rendered: RenderedSlide) -> int:
+        """Rows available to `rendered`'s lines: the cue takes the last row when it overflows."""
+        rows = max(1, self.size.height - TOP_MARGIN)
+        return rows if len(rendered.lines) <= rows else max(1, rows - 1)
 
     @property
     def overflows(self) -> bool:
-        return len(self._lines()) > max(1, self.size.height - TOP_MARGIN)
+        return self._placed().overflow
 
     @property
     def max_scroll(self) -> int:
-        lines = self._lines()
-        return max(0, len(lines) - self._content_rows()) if self.overflows else 0
+        return self._placed().max_scroll
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        height = self.size.height
-        base = self.base_style
-        lines = self._lines()
+        return self._row(y, self._placed())
+
+    def _row(self, y: int, placed: _Placed) -> Strip:
+        width, height = self.size
         if self.deck is not None and not self.deck.shown:
             return self._empty_line(y, width, height)
-        if self.overflows:
+        if placed.overflow:
             if y == height - 1:
                 return self._cue(width)
-            index = y - TOP_MARGIN + min(self.scroll_row, self.max_scroll)
+            index = y - TOP_MARGIN + min(self.scroll_row, placed.max_scroll)
         else:
-            top = TOP_MARGIN
-            if self._strips is not None and self._strips[2]:
-                top = max(TOP_MARGIN, (height - len(lines)) // 2)
-            index = y - top
-        if y < TOP_MARGIN or not 0 <= index < len(lines):
-            return Strip.blank(width, base)
-        return lines[index]
+            index = y - placed.top
+        if y < TOP_MARGIN or not 0 <= index < len(placed.strips):
+            return self._blank(width)
+        return placed.strips[index]
+
+    def _blank(self, width: int) -> Strip:
+        """A blank row in the slide's colours (one strip, reused: rows compare cheaply)."""
+        base = self.base_style
+        if self._blank_strip is None or self._blank_strip[0] != (width, base):
+            self._blank_strip = ((width, base), Strip.blank(width, base))
+        return self._blank_strip[1]
 
     def _cue(self, width: int) -> Strip:
         style = self.get_component_rich_style("slide-view--cue")
@@ -226,14 +255,13 @@ class SlideView(Widget):
         Scrolling decisions only look at a slide the room has seen: during a
         burst of key presses the slides passed over are never rendered.
         """
-        key = (id(self.deck), self.position, self.size.width, self.theme_name, self.base_style)
-        return self._strips is not None and self._strips[0] == key
+        return self._strips is not None and self._strips[0] == self._key()
 
     def scroll_forward(self) -> bool:
         """Scroll down a page if the slide continues below; False when at the end."""
         if not self._painted() or self.scroll_row >= self.max_scroll:
             return False
-        step = max(1, self._content_rows() - 1)
+        step = max(1, self._page_rows() - 1)
         self.scroll_row = min(self.max_scroll, self.scroll_row + step)
         return True
 
@@ -241,9 +269,14 @@ class SlideView(Widget):
         """Scroll up a page if the slide is scrolled; False when at the top."""
         if not self._painted() or self.scroll_row <= 0:
             return False
-        step = max(1, self._content_rows() - 1)
+        step = max(1, self._page_rows() - 1)
         self.scroll_row = max(0, self.scroll_row - step)
         return True
+
+    def _page_rows(self) -> int:
+        """Rows the slide's lines take on screen (the cue's row left out)."""
+        rows = max(1, self.size.height - TOP_MARGIN)
+        return max(1, rows - 1) if self.overflows else rows
 
     def scroll_lines(self, delta: int) -> None:
         self.scroll_row = min(self.max_scroll, max(0, self.scroll_row + delta))
