@@ -12,8 +12,7 @@ patat put speaker notes in comments).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Action = Literal["pause", "time", "skip", "note", "ignore"]
 
@@ -71,8 +70,7 @@ _KEY_VALUE = re.compile(r"(_?[A-Za-z][\w-]*)\s*:\s*(.*?)\s*$")
 _IGNORED_PREFIXES = ("config:", ".slide:", ".element:", "//")
 
 
-@dataclass(frozen=True, slots=True)
-class Directive:
+class Directive(NamedTuple):
     """`value` is the note text or the raw time; `offset` is where the value starts in the body."""
 
     action: Action

@@ -8,10 +8,10 @@ No Markdown parse happens here: a slide's Markdown is parsed only when drawn.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from hashlib import blake2b
 from pathlib import Path
 from types import MappingProxyType
+from typing import NamedTuple
 
 from presenter.deck.budgets import assign_budgets
 from presenter.deck.diagnostics import Diagnostics
@@ -27,8 +27,7 @@ from presenter.deck.titles import find_title
 _EMPTY: MappingProxyType[str, object] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class Analysis:
+class Analysis(NamedTuple):
     """A deck as far as it could be read, with every error and warning found."""
 
     deck: Deck

@@ -10,7 +10,7 @@ the next slide's metadata rather than a slide of their own.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from presenter.deck.diagnostics import Diagnostics
 
@@ -21,16 +21,14 @@ _SLIDEV_KEY = re.compile(r"([a-z_][\w-]*)\s*:(?:\s|$)")
 _NOT_SLIDEV_KEYS = frozenset(("note", "notes"))
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     """Lines of the file that belong together; `start` is the 1-based line of `lines[0]`."""
 
     start: int
     lines: list[str]
 
 
-@dataclass(frozen=True, slots=True)
-class Chunk:
+class Chunk(NamedTuple):
     """The raw lines of one slide, with its Slidev front matter if it has one."""
 
     start: int
@@ -38,8 +36,7 @@ class Chunk:
     meta: Block | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Scan:
+class Scan(NamedTuple):
     front_matter: Block | None
     chunks: list[Chunk]
 

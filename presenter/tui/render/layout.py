@@ -6,7 +6,7 @@ One set of numbers for the slide view and for `check --size`, so a slide that
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 FOOTER_ROWS = 2
 """The footer: a thin progress bar and one line of text (see `app.tcss`)."""
@@ -15,8 +15,7 @@ MAX_CONTENT_WIDTH = 120
 """Past this, lines get too long to read from the back of a room; content is centred."""
 
 
-@dataclass(frozen=True)
-class ContentBox:
+class ContentBox(NamedTuple):
     left: int
     width: int
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import io
 import threading
-from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.console import Console, RenderableType
 from rich.segment import Segment
@@ -28,8 +27,7 @@ if TYPE_CHECKING:
 Line = list[Segment]
 
 
-@dataclass(frozen=True)
-class RenderedSlide:
+class RenderedSlide(NamedTuple):
     """Full-width lines (margins included) and how to place them vertically."""
 
     lines: tuple[Line, ...]
