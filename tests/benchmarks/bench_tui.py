@@ -274,7 +274,7 @@ def verdict(ok: bool) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--presses", type=int, default=40, help="timed key presses per program")
-    parser.add_argument("--launches", type=int, default=9, help="launches per program (median)")
+    parser.add_argument("--launches", type=int, default=15, help="launches per program (median)")
     args = parser.parse_args()
     python = sys.executable
     # The installed command, as a user runs it (else the module).
