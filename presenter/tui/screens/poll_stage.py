@@ -5,7 +5,8 @@ whenever the position or the deck changes. On a poll slide it mounts a
 `PollView` for that poll in the stage (once: moving between steps or
 reloading an unchanged deck keeps it), hides the slide's Markdown rendering
 and gives the view the focus, so `1`-`9` are tallies there; elsewhere it
-removes the view and shows the slide again.
+hides the view and shows the slide again (the view is removed once that
+frame is out: see `AFTER_FRAME_S`).
 
 `poll_desk(app)` is the app's one `PollDesk`, following the talk's store
 and session.
@@ -13,6 +14,7 @@ and session.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from textual.containers import Container
@@ -22,6 +24,11 @@ from textual.widget import Widget
 from presenter.deck.model import Poll
 from presenter.tui.poll_desk import PollDesk
 from presenter.tui.widgets.poll_view import PollView
+
+AFTER_FRAME_S = 0.05
+"""How long heavy widget work waits so as not to hold up the frame before it:
+Textual's writer thread sends a frame while the event loop goes on, and work
+started at once would compete with it for the interpreter."""
 
 _DESK_ATTRIBUTE = "poll_desk"
 _PENDING_ATTRIBUTE = "_poll_view_pending"
@@ -51,32 +58,39 @@ def show_poll_stage(screen: Screen[Any], stage: Container, slide_view: Widget) -
     """Show the poll view in `stage` instead of `slide_view` on a poll slide; else the slide."""
     poll = current_poll(screen.app)
     views = list(stage.query(PollView))
-    if poll is None:
-        for view in views:
-            view.remove()
-        slide_view.display = True
-        return None
-    keep = next((v for v in views if v.poll == poll), None)
+    keep = next((v for v in views if poll is not None and v.poll == poll), None)
     for view in views:
         if view is not keep:
-            view.remove()
+            # Hidden now, removed once the next slide has reached the terminal:
+            # taking a poll view apart is work the frame should not wait behind.
+            view.display = False
+            screen.set_timer(AFTER_FRAME_S, partial(_remove_unused, view, screen))
+    if poll is None:
+        slide_view.display = True
+        return None
     if keep is None:
         # The slide (its question and numbered options) goes on screen first;
-        # the live view is mounted after that frame and swapped in once ready:
-        # arriving on a poll slide is as quick as arriving on any other.
+        # the live view is mounted once that frame has reached the terminal and
+        # swapped in when ready: arriving on a poll slide is as quick as
+        # arriving on any other.
         pending: PollView | None = getattr(screen, _PENDING_ATTRIBUTE, None)
         if pending is not None and pending.poll == poll:
             return pending
         keep = PollView(poll_desk(screen.app), poll, id=None)
         keep.display = False
         setattr(screen, _PENDING_ATTRIBUTE, keep)
-        screen.call_after_refresh(_mount, keep, stage, slide_view, screen)
+        screen.set_timer(AFTER_FRAME_S, partial(_mount, keep, stage, slide_view, screen))
         return keep
     slide_view.display = False
     keep.display = True
     if screen.is_current:
         keep.focus()
     return keep
+
+
+def _remove_unused(view: PollView, screen: Screen[object]) -> None:
+    if view.is_attached and not (view.display and current_poll(screen.app) == view.poll):
+        view.remove()
 
 
 def _mount(view: PollView, stage: Container, slide_view: Widget, screen: Screen[object]) -> None:
