@@ -42,7 +42,10 @@ async def test_phone_votes_move_the_bars_while_keys_work(data_dir: Path) -> None
         assert server is not None, app.audience.problem
         number = next(i for i, s in enumerate(app.deck.shown, 1) if s.poll is not None)
         app.go_to_slide(number)
-        await settle(pilot)
+        async with asyncio.timeout(10):
+            # The slide shows first; the live view is swapped in after that frame.
+            while not any(view.display for view in app.screen.query(PollView)):
+                await settle(pilot)
         view = app.screen.query_one(PollView)
         panel = app.screen.query_one(AudiencePanel)
         assert panel.has_class("-running") and panel.display

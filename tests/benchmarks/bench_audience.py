@@ -221,7 +221,9 @@ async def serve_with_app(data: Path, deck_path: Path, store_votes: bool, probe: 
         await app.talk.settled()
         number = next(i for i, s in enumerate(app.deck.shown, 1) if s.poll is not None)
         app.go_to_slide(number)
-        await pilot.pause()
+        # The slide shows first; the live view is swapped in after that frame.
+        while not any(view.display for view in app.screen.query(PollView)):
+            await pilot.pause()
         await pilot.press("enter")  # open the poll, as the presenter does
         await app.workers.wait_for_complete()
         view = app.screen.query_one(PollView)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from presenter.clock import FakeClock
 from presenter.options import DEFAULT_DECK, PresentOptions
 from presenter.tui.app import PresenterApp
@@ -16,7 +18,10 @@ async def test_console_runs_the_poll_and_moderates(data_dir, settle, screen_text
         await app.talk.settled()
         number = next(i for i, s in enumerate(app.deck.shown, 1) if s.poll is not None)
         app.go_to_slide(number)
-        await settle(pilot)
+        async with asyncio.timeout(10):
+            # The slide shows first; the live view is swapped in after that frame.
+            while not any(view.display for view in app.screen.query(PollView)):
+                await settle(pilot)
         await pilot.press("tab")
         await settle(pilot)
         assert isinstance(app.focused, PollView)
