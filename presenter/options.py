@@ -6,9 +6,8 @@ neither has to know about argument parsing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Mode = Literal["present", "console", "rehearse"]
 
@@ -17,8 +16,7 @@ DEFAULT_DECK = BUNDLED_DECKS / "gov-1-5.md"
 DEFAULT_AUDIENCE_PORT = 8765
 
 
-@dataclass(frozen=True)
-class AudienceAddress:
+class AudienceAddress(NamedTuple):
     """Where the vote server listens: `host` "" means all interfaces."""
 
     host: str = ""
@@ -40,8 +38,7 @@ class AudienceAddress:
         return cls(host, port)
 
 
-@dataclass(frozen=True)
-class PresentOptions:
+class PresentOptions(NamedTuple):
     deck_path: Path
     mode: Mode = "present"
     start: int = 1

@@ -6,14 +6,13 @@ and background come from the widget's CSS; the palette adds the accents.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 THEMES: tuple[str, ...] = ("dark", "light", "projector")
 DEFAULT_THEME = "dark"
 
 
-@dataclass(frozen=True)
-class Palette:
+class Palette(NamedTuple):
     name: str
     text: str
     h1: str

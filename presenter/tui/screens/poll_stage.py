@@ -25,7 +25,7 @@ from presenter.deck.model import Poll
 from presenter.tui.poll_desk import PollDesk
 from presenter.tui.widgets.poll_view import PollView
 
-AFTER_FRAME_S = 0.05
+AFTER_FRAME_S = 0.02
 """How long heavy widget work waits so as not to hold up the frame before it:
 Textual's writer thread sends a frame while the event loop goes on, and work
 started at once would compete with it for the interpreter."""
