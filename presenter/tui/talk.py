@@ -89,6 +89,7 @@ class Talk(Listened):
         self._deck = app.deck
         self._stamped = _StampedClock(app.clock)
         self._executor: ThreadPoolExecutor | None = None
+        self._queued: list[Callable[[], Any]] = []
         self._pending: list[asyncio.Future[Any]] = []
         self._started = False
         self.finished = False
@@ -201,6 +202,7 @@ class Talk(Listened):
 
     async def settled(self) -> None:
         """Wait until every recording queued so far is written (tests wait on this)."""
+        self._hand_over()
         while self._pending:
             pending, self._pending = self._pending, []
             await asyncio.gather(*pending, return_exceptions=True)
@@ -283,11 +285,25 @@ class Talk(Listened):
         self._submit(job)
 
     def _submit(self, job: Callable[[], Any]) -> None:
-        if self._executor is None:
+        """Queue `job` for the recording thread, in order.
+
+        Jobs are handed over once the frame in progress is painted: started at
+        once, the thread would compete with Textual's writer thread for the
+        interpreter, and the slide a key press asked for would reach the
+        terminal later. `settled` hands over whatever is still queued."""
+        self._queued.append(job)
+        if len(self._queued) == 1:
+            self.app.call_after_refresh(self._hand_over)
+
+    def _hand_over(self) -> None:
+        jobs, self._queued = self._queued, []
+        if jobs and self._executor is None:
             self._executor = ThreadPoolExecutor(1, thread_name_prefix="timings")
-        future = asyncio.get_running_loop().run_in_executor(self._executor, job)
-        future.add_done_callback(self._job_done)
-        self._pending.append(future)
+        loop = asyncio.get_running_loop()
+        for job in jobs:
+            future = loop.run_in_executor(self._executor, job)
+            future.add_done_callback(self._job_done)
+            self._pending.append(future)
 
     def _job_done(self, future: asyncio.Future[Any]) -> None:
         with contextlib.suppress(ValueError):
