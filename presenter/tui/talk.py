@@ -34,6 +34,7 @@ from presenter.deck.model import Deck
 from presenter.deck.position import Position, last_position
 from presenter.rehearsal.pacing import Pacing, TimerState
 from presenter.sync import LinkStatus, TalkLink
+from presenter.tui.after_frame import AFTER_FRAME_S
 from presenter.tui.listeners import Listened
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ class Talk(Listened):
         self._executor: ThreadPoolExecutor | None = None
         self._queued: list[Callable[[], Any]] = []
         self._pending: list[asyncio.Future[Any]] = []
-        self._started = False
+        self._start_done = asyncio.Event()
         self.finished = False
 
     @property
@@ -117,6 +118,13 @@ class Talk(Listened):
         self._record("enter", app.position)
         if not self.pacing.timer.running:
             self._record("pause")
+        try:
+            await self._start_link()
+        finally:
+            self._start_done.set()
+
+    async def _start_link(self) -> None:
+        app = self.app
         if self._link_wanted:
             self.link = TalkLink(
                 app.deck.path or app.options.deck_path,
@@ -129,7 +137,6 @@ class Talk(Listened):
             self.link.send_position(app.position)
             self.link.send_timer(self.pacing.snapshot())
             await self.link.start()
-        self._started = True
 
     async def close(self) -> None:
         """Leave cleanly: say bye to the other terminal, close the last visit and the session."""
@@ -200,12 +207,19 @@ class Talk(Listened):
             visits=visits,
         )
 
+    async def started(self) -> None:
+        """Wait until the talk has started (presenting: once slide 1 is on
+        screen), then until what it queued so far is written."""
+        await self._start_done.wait()
+        await self.settled()
+
     async def settled(self) -> None:
         """Wait until every recording queued so far is written (tests wait on this)."""
         self._hand_over()
+        # Every waiter waits for the jobs in flight (finished ones leave
+        # `_pending` in `_job_done`); jobs queued meanwhile are waited for too.
         while self._pending:
-            pending, self._pending = self._pending, []
-            await asyncio.gather(*pending, return_exceptions=True)
+            await asyncio.gather(*self._pending, return_exceptions=True)
 
     # -- the store ---------------------------------------------------------------
 
@@ -287,13 +301,12 @@ class Talk(Listened):
     def _submit(self, job: Callable[[], Any]) -> None:
         """Queue `job` for the recording thread, in order.
 
-        Jobs are handed over once the frame in progress is painted: started at
-        once, the thread would compete with Textual's writer thread for the
-        interpreter, and the slide a key press asked for would reach the
-        terminal later. `settled` hands over whatever is still queued."""
+        Jobs are handed over once the frame of the key press that made them is
+        out (see `presenter/tui/after_frame.py`); `settled` hands over whatever
+        is still queued."""
         self._queued.append(job)
         if len(self._queued) == 1:
-            self.app.call_after_refresh(self._hand_over)
+            self.app.set_timer(AFTER_FRAME_S, self._hand_over)
 
     def _hand_over(self) -> None:
         jobs, self._queued = self._queued, []

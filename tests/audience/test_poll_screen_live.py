@@ -36,7 +36,7 @@ async def test_phone_votes_move_the_bars_while_keys_work(data_dir: Path) -> None
     )
     app = PresenterApp(options, clock=FakeClock(), watch_file=False)
     async with app.run_test(size=(110, 36)) as pilot:
-        await app.talk.settled()
+        await app.talk.started()
         await settle(pilot)
         server = app.audience.server
         assert server is not None, app.audience.problem
@@ -113,7 +113,7 @@ async def test_w_starts_the_server_on_demand(data_dir: Path) -> None:
         PresentOptions(DEFAULT_DECK, data_dir=data_dir), clock=FakeClock(), watch_file=False
     )
     async with app.run_test(size=(110, 36)) as pilot:
-        await app.talk.settled()
+        await app.talk.started()
         assert app.audience.server is None
         # The default port may be taken on this machine: bind an ephemeral one instead.
         app.options = PresentOptions(
@@ -139,7 +139,7 @@ async def test_a_taken_port_is_one_clear_notification(data_dir: Path) -> None:
         )
         app = PresenterApp(options, clock=FakeClock(), watch_file=False)
         async with app.run_test(size=(110, 36)) as pilot:
-            await app.talk.settled()
+            await app.talk.started()
             await settle(pilot)
             assert app.audience.server is None
             assert app.audience.problem is not None and "already in use" in app.audience.problem

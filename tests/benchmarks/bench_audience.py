@@ -218,7 +218,7 @@ async def serve_with_app(data: Path, deck_path: Path, store_votes: bool, probe: 
 
     app = PresenterApp(PresentOptions(deck_path, data_dir=data), watch_file=False)
     async with app.run_test(size=(110, 36)) as pilot:
-        await app.talk.settled()
+        await app.talk.started()
         number = next(i for i, s in enumerate(app.deck.shown, 1) if s.poll is not None)
         app.go_to_slide(number)
         # The slide shows first; the live view is swapped in after that frame.

@@ -142,7 +142,7 @@ async def test_a_store_that_cannot_open_leaves_the_rehearsal_working(
     blocker.write_text("a file where the data folder should be")
     app = make_app(deck_path, clock, mode="rehearse", data_dir=blocker)
     async with app.run_test(size=SIZE) as pilot:
-        await app.talk.settled()
+        await app.talk.started()
         await pilot.pause()
         warnings = [n for n in app._notifications if "not being recorded" in n.message]
         assert len(warnings) == 1
@@ -151,7 +151,7 @@ async def test_a_store_that_cannot_open_leaves_the_rehearsal_working(
         await pilot.press("right")
         assert app.position == Position(1, 0)
         clock.advance(8)
-        await app.talk.settled()
+        await app.talk.started()
         assert len([n for n in app._notifications if "not being recorded" in n.message]) == 1
         assert "NOT recording" in str(app.screen.query_one("#console-status").content)
         await pilot.press("q")

@@ -37,7 +37,7 @@ async def test_an_interrupted_talk_reopens_where_it_was(
     session_id = interrupted_talk(deck_path, data, clock, Position(2, 0))
     app = make_app(deck_path, clock, mode="present", data_dir=data)
     async with app.run_test(size=SIZE) as pilot:
-        await app.talk.settled()
+        await app.talk.started()
         await pilot.pause()
         assert app.talk.session is not None and app.talk.session.id == session_id
         assert app.position == Position(2, 0)
@@ -50,7 +50,7 @@ async def test_start_overrides_where_the_interrupted_talk_was(
     session_id = interrupted_talk(deck_path, data, clock, Position(2, 0))
     app = make_app(deck_path, clock, mode="present", data_dir=data, start=2)
     async with app.run_test(size=SIZE) as pilot:
-        await app.talk.settled()
+        await app.talk.started()
         await pilot.pause()
         assert app.talk.session is not None and app.talk.session.id == session_id
         assert app.position == Position(1, 0)
@@ -63,7 +63,7 @@ async def test_a_new_session_starts_at_the_beginning(
     session_id = interrupted_talk(deck_path, data, clock, Position(2, 0))
     app = make_app(deck_path, clock, mode="present", data_dir=data, new_session=True)
     async with app.run_test(size=SIZE) as pilot:
-        await app.talk.settled()
+        await app.talk.started()
         await pilot.pause()
         assert app.talk.session is not None and app.talk.session.id != session_id
         assert app.position == Position(0, 0)

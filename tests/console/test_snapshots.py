@@ -15,7 +15,7 @@ SIZE = (120, 36)
 
 async def _settle(pilot: Pilot) -> None:
     app = pilot.app
-    await app.talk.settled()
+    await app.talk.started()
     link = app.talk.link
     await until(pilot.pause, lambda: link is None or link.status.state in ("alone", "linked"))
     app.screen.refresh_clocks()
@@ -51,7 +51,7 @@ def test_report_snapshot(snap_compare, deck_path: Path, tmp_path: Path) -> None:
         await _settle_report(pilot)
 
     async def _settle_report(pilot: Pilot) -> None:
-        await app.talk.settled()
+        await app.talk.started()
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

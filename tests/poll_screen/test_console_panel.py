@@ -15,7 +15,7 @@ async def test_console_runs_the_poll_and_moderates(data_dir, settle, screen_text
         PresentOptions(DEFAULT_DECK, data_dir=data_dir), clock=FakeClock(), watch_file=False
     )
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.talk.settled()
+        await app.talk.started()
         number = next(i for i, s in enumerate(app.deck.shown, 1) if s.poll is not None)
         app.go_to_slide(number)
         async with asyncio.timeout(10):

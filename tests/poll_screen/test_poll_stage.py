@@ -59,7 +59,7 @@ async def test_poll_view_swaps_in_after_the_slide_and_out_at_once(
     options = PresentOptions(path, start=2, data_dir=data_dir)
     app = PresenterApp(options, deck=load_deck(path), clock=FakeClock(), watch_file=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.talk.settled()
+        await app.talk.started()
         slide_view = app.screen.query_one(SlideView)
 
         def live() -> bool:

@@ -76,7 +76,7 @@ async def test_keys_then_results(tmp_path: Path, data_dir: Path, settle, screen_
     options = PresentOptions(deck_path, start=2, data_dir=data_dir, label="board")
     app = PresenterApp(options, deck=load_deck(deck_path), clock=FakeClock(), watch_file=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.talk.settled()
+        await app.talk.started()
         async with asyncio.timeout(10):
             # The slide shows first; the live view is swapped in after that frame.
             while not any(view.display for view in app.screen.query(PollView)):
@@ -97,7 +97,7 @@ async def test_keys_then_results(tmp_path: Path, data_dir: Path, settle, screen_
         await settle(pilot)
         assert "• More [b]open[/b] data" in screen_text(app)
         await pilot.press("q")
-    await app.talk.settled()
+    await app.talk.started()
 
     report = json.loads(results(deck_path, data_dir, "json"))
     assert report["deck"].endswith("results.md")

@@ -6,7 +6,7 @@ whenever the position or the deck changes. On a poll slide it mounts a
 reloading an unchanged deck keeps it), hides the slide's Markdown rendering
 and gives the view the focus, so `1`-`9` are tallies there; elsewhere it
 hides the view and shows the slide again (the view is removed once that
-frame is out: see `AFTER_FRAME_S`).
+frame is out: see `presenter/tui/after_frame.py`).
 
 `poll_desk(app)` is the app's one `PollDesk`, following the talk's store
 and session.
@@ -22,13 +22,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from presenter.deck.model import Poll
+from presenter.tui.after_frame import AFTER_FRAME_S
 from presenter.tui.poll_desk import PollDesk
 from presenter.tui.widgets.poll_view import PollView
-
-AFTER_FRAME_S = 0.02
-"""How long heavy widget work waits so as not to hold up the frame before it:
-Textual's writer thread sends a frame while the event loop goes on, and work
-started at once would compete with it for the interpreter."""
 
 _DESK_ATTRIBUTE = "poll_desk"
 _PENDING_ATTRIBUTE = "_poll_view_pending"
