@@ -220,12 +220,12 @@ class PresenterApp(App[int]):
     async def on_ready(self) -> None:
         # Sent as the first frame is painted. Presenting, the talk's store, link
         # and timer start now rather than delaying slide 1.
+        self.call_after_refresh(self._after_first_frame)
         if self.options.mode == "present":
             # Let slide 1 reach the terminal first. Keys pressed meanwhile wait
             # in the app's queue, so the talk still sees every move.
             await self.screen.wait_for_refresh()
             await self._start_talk()
-        self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:
         # Everything loaded so far lives as long as the app: moving it out of
