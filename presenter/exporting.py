@@ -41,6 +41,12 @@ def load_deck_for_report(path: Path, err: TextIO, command: str) -> Deck | int:
 def open_existing_store(data_dir: Path | None, err: TextIO, command: str) -> Store | int | None:
     """The store if one exists (None if nothing was ever recorded), or an exit code."""
     folder = data_dir_for(data_dir)
+    if folder.exists() and not folder.is_dir():
+        err.write(
+            f"presenter {command}: {folder} is a file; --data (or $PRESENTER_DATA) names "
+            "the folder the store is in\n"
+        )
+        return EXIT_ERROR
     if not (folder / DB_NAME).exists():
         return None
     try:

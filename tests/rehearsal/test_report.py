@@ -195,3 +195,11 @@ def test_rehearsals_with_nothing_recorded(
     assert data["runs"] == [] and [s["median_s"] for s in data["slides"]] == [None] * 3
     code, out, err = run_cli(capsys, str(tmp_path / "missing.md"))
     assert code == 2 and out == "" and "Traceback" not in err
+
+
+def test_rehearsals_data_naming_a_file_says_so(capsys, deck_file: Path, tmp_path: Path) -> None:
+    a_file = tmp_path / "store.sqlite3"
+    a_file.write_text("not a folder", encoding="utf-8")
+    code, out, err = run_cli(capsys, str(deck_file), "--data", str(a_file))
+    assert code == 1 and out == ""
+    assert f"{a_file} is a file" in err and "--data" in err and "Traceback" not in err
