@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from presenter.clock import FakeClock
 from presenter.polls.ballots import VoteStore
 from presenter.store import Store
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
+    from presenter.tui.widgets.poll_view import PollView
 
 ROOT = Path(__file__).resolve().parent.parent
 DECKS = ROOT / "decks"
@@ -57,3 +64,22 @@ def store(data_dir: Path) -> Iterator[Store]:
 @pytest.fixture
 def votes(store: Store) -> VoteStore:
     return VoteStore(store)
+
+
+async def _live_poll_view(pilot: Pilot[object]) -> PollView:
+    from presenter.tui.widgets.poll_view import PollView
+
+    async with asyncio.timeout(10):
+        while True:
+            shown = [view for view in pilot.app.screen.query(PollView) if view.display]
+            if shown:
+                return shown[0]
+            await pilot.pause()
+            await pilot.app.workers.wait_for_complete()
+
+
+@pytest.fixture
+def live_poll_view() -> Callable[[Pilot[object]], Awaitable[PollView]]:
+    """`await live_poll_view(pilot)`: the poll slide's live view, once it is swapped in
+    (a poll slide shows its own text first; the view follows after that frame)."""
+    return _live_poll_view

@@ -17,7 +17,6 @@ from presenter.options import DEFAULT_DECK, AudienceAddress, PresentOptions
 from presenter.tui.app import PresenterApp
 from presenter.tui.screens.poll_stage import poll_desk
 from presenter.tui.widgets.audience_panel import AudiencePanel
-from presenter.tui.widgets.poll_view import PollView
 
 
 def screen_text(app: PresenterApp) -> str:
@@ -30,7 +29,7 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
-async def test_phone_votes_move_the_bars_while_keys_work(data_dir: Path) -> None:
+async def test_phone_votes_move_the_bars_while_keys_work(data_dir: Path, live_poll_view) -> None:
     options = PresentOptions(
         DEFAULT_DECK, data_dir=data_dir, audience=AudienceAddress("127.0.0.1", 0)
     )
@@ -42,11 +41,7 @@ async def test_phone_votes_move_the_bars_while_keys_work(data_dir: Path) -> None
         assert server is not None, app.audience.problem
         number = next(i for i, s in enumerate(app.deck.shown, 1) if s.poll is not None)
         app.go_to_slide(number)
-        async with asyncio.timeout(10):
-            # The slide shows first; the live view is swapped in after that frame.
-            while not any(view.display for view in app.screen.query(PollView)):
-                await settle(pilot)
-        view = app.screen.query_one(PollView)
+        view = await live_poll_view(pilot)
         panel = app.screen.query_one(AudiencePanel)
         assert panel.has_class("-running") and panel.display
         assert f"room code {server.room_code}" in screen_text(app)

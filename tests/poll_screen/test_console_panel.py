@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from presenter.clock import FakeClock
 from presenter.options import DEFAULT_DECK, PresentOptions
 from presenter.tui.app import PresenterApp
 from presenter.tui.widgets.poll_view import PollView
 
 
-async def test_console_runs_the_poll_and_moderates(data_dir, settle, screen_text, widget_text):
+async def test_console_runs_the_poll_and_moderates(
+    data_dir, settle, screen_text, widget_text, live_poll_view
+):
     app = PresenterApp(
         PresentOptions(DEFAULT_DECK, data_dir=data_dir), clock=FakeClock(), watch_file=False
     )
@@ -18,10 +18,7 @@ async def test_console_runs_the_poll_and_moderates(data_dir, settle, screen_text
         await app.talk.started()
         number = next(i for i, s in enumerate(app.deck.shown, 1) if s.poll is not None)
         app.go_to_slide(number)
-        async with asyncio.timeout(10):
-            # The slide shows first; the live view is swapped in after that frame.
-            while not any(view.display for view in app.screen.query(PollView)):
-                await settle(pilot)
+        await live_poll_view(pilot)
         await pilot.press("tab")
         await settle(pilot)
         assert isinstance(app.focused, PollView)

@@ -13,7 +13,6 @@ from presenter.clock import FakeClock
 from presenter.deck.load import load_deck
 from presenter.options import PresentOptions
 from presenter.tui.app import PresenterApp
-from presenter.tui.widgets.poll_view import PollView
 from presenter.tui.widgets.slide_view import SlideView
 
 DECK = """---
@@ -52,7 +51,7 @@ async def until(pilot: Pilot[None], predicate: Callable[[], bool]) -> None:
 
 
 async def test_poll_view_swaps_in_after_the_slide_and_out_at_once(
-    tmp_path: Path, data_dir: Path, screen_text
+    tmp_path: Path, data_dir: Path, screen_text, live_poll_view
 ) -> None:
     path = tmp_path / "stage.md"
     path.write_text(DECK, encoding="utf-8")
@@ -61,12 +60,7 @@ async def test_poll_view_swaps_in_after_the_slide_and_out_at_once(
     async with app.run_test(size=(100, 30)) as pilot:
         await app.talk.started()
         slide_view = app.screen.query_one(SlideView)
-
-        def live() -> bool:
-            return any(view.display for view in app.screen.query(PollView))
-
-        await until(pilot, live)
-        view = app.screen.query_one(PollView)
+        view = await live_poll_view(pilot)
         assert not slide_view.display
         assert app.focused is view  # 1-9 are its keys
 
@@ -79,6 +73,5 @@ async def test_poll_view_swaps_in_after_the_slide_and_out_at_once(
         await until(pilot, lambda: not view.is_attached)
 
         await pilot.press("left")
-        await until(pilot, live)
-        assert app.screen.query_one(PollView) is not view
+        assert await live_poll_view(pilot) is not view
         assert not slide_view.display

@@ -7,7 +7,6 @@ what was tallied, in JSON, CSV and Markdown.
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import json
@@ -19,7 +18,6 @@ from presenter.clock import FakeClock
 from presenter.deck.load import load_deck
 from presenter.options import PresentOptions
 from presenter.tui.app import PresenterApp
-from presenter.tui.widgets.poll_view import PollView
 
 DECK = """\
 ---
@@ -70,17 +68,16 @@ def results(deck: Path, data_dir: Path, fmt: str) -> str:
     return done.stdout
 
 
-async def test_keys_then_results(tmp_path: Path, data_dir: Path, settle, screen_text) -> None:
+async def test_keys_then_results(
+    tmp_path: Path, data_dir: Path, settle, screen_text, live_poll_view
+) -> None:
     deck_path = tmp_path / "results.md"
     deck_path.write_text(DECK, encoding="utf-8")
     options = PresentOptions(deck_path, start=2, data_dir=data_dir, label="board")
     app = PresenterApp(options, deck=load_deck(deck_path), clock=FakeClock(), watch_file=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await app.talk.started()
-        async with asyncio.timeout(10):
-            # The slide shows first; the live view is swapped in after that frame.
-            while not any(view.display for view in app.screen.query(PollView)):
-                await settle(pilot)
+        await live_poll_view(pilot)
         # 3 for option 1, 1 for option 2, one more for 2 then undone; a suggestion approved.
         await pilot.press("enter", "1", "1", "1", "2", "2", "u")
         await settle(pilot)

@@ -39,6 +39,8 @@ class _Placed(NamedTuple):
     top: int
     """Row of the first strip when the slide fits (centred slides sit lower)."""
     overflow: bool
+    rows: int
+    """Rows the strips may use: an overflowing slide gives its last row to the cue."""
     max_scroll: int
 
 
@@ -132,17 +134,13 @@ class SlideView(Widget):
 
     def _reveal_new_lines(self, previous: Position) -> None:
         """A pause revealed lines below the fold: scroll so they come into view."""
-        rendered = self._rendered()
-        if rendered is None or self.deck is None:
+        placed = self._placed()
+        if not placed.overflow or self.deck is None:
             return
         before = self.cache.render(
             self.deck, previous.slide, previous.step, self.size.width, self.theme_name
         )
-        rows = self._content_rows(rendered)
-        if len(rendered.lines) <= rows:
-            return
-        first_new = len(before.lines) + 1
-        wanted = min(len(rendered.lines) - rows, first_new)
+        wanted = min(placed.max_scroll, len(before.lines) + 1)
         if wanted > self.scroll_row:
             self.set_reactive(SlideView.scroll_row, wanted)
 
@@ -180,18 +178,14 @@ class SlideView(Widget):
         rows = max(1, height - TOP_MARGIN)
         overflow = len(strips) > rows
         top = TOP_MARGIN
-        if not overflow and rendered is not None and rendered.centred:
+        if overflow:
+            rows = max(1, rows - 1)  # the last row is the "more below" cue's
+        elif rendered is not None and rendered.centred:
             top = max(TOP_MARGIN, (height - len(strips)) // 2)
-        # An overflowing slide gives its last row to the "more below" cue.
-        max_scroll = max(0, len(strips) - max(1, rows - 1)) if overflow else 0
-        placed = _Placed(strips, top, overflow, max_scroll)
+        max_scroll = len(strips) - rows if overflow else 0
+        placed = _Placed(strips, top, overflow, rows, max_scroll)
         self._strips = (key, placed)
         return placed
-
-    def _content_rows(self, rendered: RenderedSlide) -> int:
-        """Rows available to `rendered`'s lines: the cue takes the last row when it overflows."""
-        rows = max(1, self.size.height - TOP_MARGIN)
-        return rows if len(rendered.lines) <= rows else max(1, rows - 1)
 
     @property
     def overflows(self) -> bool:
@@ -261,7 +255,7 @@ class SlideView(Widget):
         """Scroll down a page if the slide continues below; False when at the end."""
         if not self._painted() or self.scroll_row >= self.max_scroll:
             return False
-        step = max(1, self._page_rows() - 1)
+        step = max(1, self._placed().rows - 1)
         self.scroll_row = min(self.max_scroll, self.scroll_row + step)
         return True
 
@@ -269,14 +263,9 @@ class SlideView(Widget):
         """Scroll up a page if the slide is scrolled; False when at the top."""
         if not self._painted() or self.scroll_row <= 0:
             return False
-        step = max(1, self._page_rows() - 1)
+        step = max(1, self._placed().rows - 1)
         self.scroll_row = max(0, self.scroll_row - step)
         return True
-
-    def _page_rows(self) -> int:
-        """Rows the slide's lines take on screen (the cue's row left out)."""
-        rows = max(1, self.size.height - TOP_MARGIN)
-        return max(1, rows - 1) if self.overflows else rows
 
     def scroll_lines(self, delta: int) -> None:
         self.scroll_row = min(self.max_scroll, max(0, self.scroll_row + delta))
