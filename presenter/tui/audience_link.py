@@ -60,7 +60,7 @@ class AudienceLink(Listened):
 
         app = self.app
         talk = app.talk
-        await talk.settled()  # the store and session are opened off the key path
+        await talk.started()  # the store and session are opened off the key path
         if talk.store is None or talk.session is None:
             why = talk.store_problem or "no talk session is running"
             self._fail(f"Phone votes need the vote store: {why}.")

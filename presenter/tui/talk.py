@@ -214,7 +214,7 @@ class Talk(Listened):
         await self.settled()
 
     async def settled(self) -> None:
-        """Wait until every recording queued so far is written (tests wait on this)."""
+        """Wait until every recording queued so far is written."""
         self._hand_over()
         # Every waiter waits for the jobs in flight (finished ones leave
         # `_pending` in `_job_done`); jobs queued meanwhile are waited for too.
