@@ -275,9 +275,9 @@ async def suggest(request: web.Request) -> web.Response:
         raise BadInput("This poll does not take suggestions.", 409)
     sent = read_suggestion(form)
     key = (device, sent.submission_id)
-    pending = audience._recent_suggestions.get(key)
-    if pending is None:
-        pending = asyncio.wrap_future(
+    pending, first = audience.suggestions.attempt(
+        key,
+        lambda: asyncio.wrap_future(
             audience.writer.run(
                 lambda votes: votes.suggest(
                     audience.session_id,
@@ -288,21 +288,15 @@ async def suggest(request: web.Request) -> web.Response:
                     require_open=True,
                 )
             )
-        )
-        audience._recent_suggestions[key] = pending
-        if len(audience._recent_suggestions) > 10_000:
-            for old in list(audience._recent_suggestions)[:5_000]:
-                audience._recent_suggestions.pop(old, None)
-        first = True
-    else:
-        first = False
+        ),
+    )
     try:
         suggestion: Suggestion = await asyncio.shield(pending)
     except SuggestionRejected as rejected:
-        audience._recent_suggestions.pop(key, None)
+        audience.suggestions.forget(key)
         raise BadInput(rejected.reason, 409 if rejected.code == "not-open" else 400) from None
     except StoreError as error:
-        audience._recent_suggestions.pop(key, None)
+        audience.suggestions.forget(key)
         audience.report(error)
         raise BadInput(
             "Your suggestion could not be stored on the presenter's computer; try again.", 503

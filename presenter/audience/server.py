@@ -32,6 +32,7 @@ from presenter.audience import routes
 from presenter.audience.board import PollBoard
 from presenter.audience.qr import qr_lines
 from presenter.audience.quietgc import QuietCollection
+from presenter.audience.retries import OncePerSubmission
 from presenter.audience.room import RoomKey, base_url, join_url, lan_address, room_file
 from presenter.audience.security import (
     MAX_BODY_BYTES,
@@ -129,7 +130,7 @@ class Audience:
         self.stopping = asyncio.Event()
         self._pending_polls: set[str] = set()
         self._notify_handle: asyncio.TimerHandle | None = None
-        self._recent_suggestions: dict[tuple[str, str], asyncio.Future[Suggestion]] = {}
+        self.suggestions: OncePerSubmission[Suggestion] = OncePerSubmission()
 
     @property
     def key(self) -> RoomKey:
