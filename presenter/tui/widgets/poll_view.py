@@ -253,9 +253,13 @@ class PollView(Vertical, can_focus=True):
                 finally:
                     self._announcing = False
 
-    def _option(self, number: int) -> str | None:
+    def _chosen_option(self, number: int) -> str | None:
+        """The id of option `number` (1-based), leaving remove mode; None, with a
+        warning to the presenter, if the poll has no such option."""
+        self.removing = False
         if 1 <= number <= len(self.poll.options):
             return self.poll.options[number - 1].id
+        self.notify(f"This poll has no option {number}.", title="Poll", severity="warning")
         return None
 
     # -- actions -------------------------------------------------------------
@@ -305,10 +309,8 @@ class PollView(Vertical, can_focus=True):
         self._submit(reveal)
 
     def action_tally(self, number: int) -> None:
-        self.removing = False
-        option = self._option(number)
+        option = self._chosen_option(number)
         if option is None:
-            self.notify(f"This poll has no option {number}.", title="Poll", severity="warning")
             return
 
         def add(snapshot: PollSnapshot) -> str | None:
@@ -320,10 +322,8 @@ class PollView(Vertical, can_focus=True):
         self._submit(add)
 
     def action_untally(self, number: int) -> None:
-        self.removing = False
-        option = self._option(number)
+        option = self._chosen_option(number)
         if option is None:
-            self.notify(f"This poll has no option {number}.", title="Poll", severity="warning")
             return
 
         def remove(snapshot: PollSnapshot) -> str | None:
