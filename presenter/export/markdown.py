@@ -1,0 +1,116 @@
+"""`--format md`: the deck's visible text and notes, with results as tables, for minutes.
+
+Slides are separated by thematic breaks and keep their own Markdown (the last
+step; skipped slides left out). Notes follow their slide as a block quote.
+Each poll slide is followed by a results table, one column per session. Text
+from the room and the front matter is escaped, so it reads literally.
+"""
+
+from __future__ import annotations
+
+from presenter.deck.model import Deck, Poll
+from presenter.export.options import ExportOptions
+from presenter.export.outcomes import (
+    NOT_REVEALED,
+    HandoutResults,
+    PollOutcome,
+    counted,
+    verdict,
+    voters,
+)
+from presenter.exporting import md_text
+
+
+def _quote(text: str) -> str:
+    return "\n".join(f"> {line}".rstrip() for line in text.strip().splitlines())
+
+
+def _cell(outcome: PollOutcome | None, option_id: str) -> str:
+    if outcome is None or not outcome.ran:
+        return "–"
+    if not outcome.visible:
+        return NOT_REVEALED
+    option = outcome.poll.option(option_id)
+    assert option is not None
+    return f"{counted(outcome.value(option), outcome.poll)} ({outcome.share(option):.0%})"
+
+
+def results_table(poll: Poll, outcomes: tuple[PollOutcome | None, ...]) -> list[str]:
+    """The poll's results: one row per option, one column per session."""
+    heads = [
+        md_text(f"{o.session.name}, {o.session.day}" if o.session.day else o.session.name)
+        if o
+        else "–"
+        for o in outcomes
+    ]
+    lines = [
+        f"**Results: {md_text(poll.question)}**",
+        "",
+        "| Option | " + " | ".join(heads) + " |",
+        "| --- |" + " ---: |" * len(heads),
+    ]
+    for option in poll.options:
+        cells = [_cell(outcome, option.id) for outcome in outcomes]
+        lines.append(f"| {md_text(option.label)} | " + " | ".join(cells) + " |")
+    states = [(o.state_text if o.ran else "not opened") if o else "–" for o in outcomes]
+    lines.append("| *State* | " + " | ".join(states) + " |")
+    counts = [voters(o.tally.voters) if o and o.ran else "–" for o in outcomes]
+    lines.append("| *Voters* | " + " | ".join(counts) + " |")
+    lines.append("")
+    for outcome in outcomes:
+        if outcome is None or not outcome.suggestions:
+            continue
+        lines += [f"Ideas from the room ({md_text(outcome.session.name)}):", ""]
+        for item in outcome.suggestions:
+            tag = "" if item["status"] == "approved" else f"({item['status']}) "
+            lines.append(f"- {tag}{md_text(item['text'])}")
+        lines.append("")
+    return lines
+
+
+def _room(deck: Deck, results: HandoutResults) -> list[str]:
+    """The last section: each poll's winner and margin per session, and the approved ideas."""
+    lines = ["## What the room said", ""]
+    for poll in deck.polls:
+        outcomes = results.present(poll)
+        if not outcomes:
+            continue
+        lines += [f"### {md_text(poll.question)}", ""]
+        for outcome in outcomes:
+            said = verdict(outcome, lambda label: f"**{md_text(label)}**")
+            lines.append(f"- {md_text(outcome.session.name)}: {said}")
+        ideas = [text for outcome in outcomes for text in outcome.approved()]
+        if ideas:
+            lines += ["", "Approved ideas:", ""] + [f"- {md_text(text)}" for text in ideas]
+        lines.append("")
+    return lines
+
+
+def render_markdown(deck: Deck, results: HandoutResults | None, options: ExportOptions) -> str:
+    meta = deck.meta
+    lines = [f"# {md_text(deck.title)}", ""]
+    facts = [
+        meta.subtitle,
+        ", ".join(meta.authors),
+        " · ".join(filter(None, (meta.event, meta.location))),
+        meta.date,
+    ]
+    source = meta.extra.get("source")
+    if source:
+        facts.append(f"Source: {source}")
+    lines += [f"{md_text(str(fact))}  " for fact in facts if fact]
+    lines += ["", "---", ""]
+    for slide in deck.shown:
+        lines += [slide.markdown.strip(), ""]
+        if options.notes and slide.notes.strip():
+            lines += ["> **Notes**", ">", _quote(slide.notes), ""]
+        if slide.poll is not None and results is not None:
+            outcomes = results.outcomes(slide.poll)
+            if outcomes:
+                lines += results_table(slide.poll, outcomes)
+        lines += ["---", ""]
+    if results is not None and results.sessions and deck.polls:
+        lines += _room(deck, results)
+    while lines and lines[-1] in ("", "---"):
+        lines.pop()
+    return "\n".join(lines) + "\n"
