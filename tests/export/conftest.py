@@ -92,3 +92,112 @@ def briefing(tmp_path: Path, data_dir: Path) -> tuple[Path, int]:
     deck = tmp_path / "gov-1-5.md"
     shutil.copy(DECKS / "gov-1-5.md", deck)
     return deck, record_talk(data_dir, deck)
+
+
+ROOM_DECK = """---
+title: Handout <b>test</b> [bold]Title[/bold]
+subtitle: What the room said
+author: Ann Author
+event: Board
+location: Ottawa
+date: 2026-01-01
+source: An essay
+---
+
+# Opening
+
+First point
+
+<!-- pause -->
+
+Second point, revealed later
+
+Note: Opening notes for the speaker.
+
+---
+
+<!-- skip -->
+
+# Hidden slide
+
+This slide is skipped.
+
+---
+
+# Picture
+
+![a red dot](dot.png) and ![far away](https://example.com/x.png)
+
+<div onclick="x()">raw block</div>
+
+Inline <script>window.pwned = 3</script> tag.
+
+---
+
+# Live poll
+
+```poll
+id: live-one
+question: Which first?
+options: [Alpha, Beta, Gamma]
+suggestions: true
+```
+
+---
+
+# Secret poll
+
+```poll
+id: secret-one
+question: Kept hidden?
+options: [Left, Right]
+results: after-close
+```
+
+---
+
+# Revealed poll
+
+```poll
+id: shown-one
+question: Shown after closing?
+options: [Up, Down]
+results: after-close
+```
+"""
+
+
+def tiny_png() -> bytes:
+    """A valid 2x2 red PNG."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + b"\xff\x00\x00" * 2 for _ in range(2))
+    header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.fixture
+def room(tmp_path: Path, data_dir: Path) -> tuple[Path, int]:
+    """A small deck (steps, a skipped slide, an image, raw HTML, three polls) and one talk.
+
+    The talk closes every poll and reveals only `shown-one`: `secret-one` is an
+    `after-close` poll that was never revealed.
+    """
+    deck = tmp_path / "room.md"
+    deck.write_text(ROOM_DECK, encoding="utf-8")
+    (tmp_path / "dot.png").write_bytes(tiny_png())
+    talk = record_talk(data_dir, deck)
+    shown = load_deck(deck).polls[2]
+    with Store.open(data_dir) as store:
+        VoteStore(store).reveal(talk, shown)
+    return deck, talk
