@@ -188,7 +188,7 @@ class HandoutDocument:
             if outcome.visible:
                 parts.append(bar_chart(outcome, self.colours))
             else:
-                parts.append(f'<p class="withheld not-revealed">The {NOT_REVEALED}.</p>')
+                parts.append(f'<p class="withheld not-revealed">{NOT_REVEALED.capitalize()}.</p>')
         if outcome.suggestions:
             parts.append(self._suggestions(outcome))
         parts.append("</div>")

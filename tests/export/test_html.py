@@ -120,7 +120,7 @@ def test_after_close_poll_never_revealed_shows_no_numbers(capsys, room) -> None:
     deck, _ = room
     html = exported(capsys, deck)
     secret = section(html, "secret-one")
-    assert "results not revealed" in secret
+    assert "Results not revealed" in secret
     assert "<svg" not in secret and "vote ·" not in secret and "%" not in secret
     shown = section(html, "shown-one")
     assert "<svg" in shown and "results not revealed" not in shown
