@@ -40,6 +40,11 @@ def record_talk(
     close: bool = True,
     reveal: bool = False,
     clock: FakeClock | None = None,
+    suggestions: tuple[tuple[str, str], ...] = (
+        (HOSTILE, "approved"),
+        (APPROVED, "approved"),
+        (REJECTED, "rejected"),
+    ),
 ) -> int:
     """One talk of the deck: per poll, `keyboard[k]` hands and `phones[k]` phones for option k."""
     clock = clock or FakeClock()
@@ -59,11 +64,7 @@ def record_talk(
                     ballot = Ballot(f"{label}-phone-{phone}", "phone", (option.id,))
                     votes.cast(talk, poll, ballot, clock=clock)
             if poll.suggestions:
-                for text, status in (
-                    (HOSTILE, "approved"),
-                    (APPROVED, "approved"),
-                    (REJECTED, "rejected"),
-                ):
+                for text, status in suggestions:
                     kept = votes.suggest(talk, poll, text, f"{label}-phone-1", clock=clock)
                     votes.moderate(kept.id, status)
             clock.advance(60)

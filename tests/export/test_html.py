@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from presenter.cli import main
 from presenter.deck.load import load_deck
+from presenter.export.slidehtml import ImageFolder, markdown_html
 from presenter.polls.tally import tally
 from presenter.store import Store
 
@@ -254,3 +256,23 @@ def test_a_deck_never_presented_exports_without_results(capsys, tmp_path) -> Non
     assert '<section class="results' not in html
     _, _, err = export(capsys, str(deck), "-o", str(tmp_path / "again.html"))
     assert "no talk of" in err
+
+
+DIALECTS = Path(__file__).resolve().parents[1] / "deck" / "fixtures" / "dialects"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in DIALECTS.glob("*.md")))
+def test_other_presenters_decks_print_as_they_present(capsys, tmp_path, name) -> None:
+    deck = tmp_path / name
+    shutil.copy(DIALECTS / name, deck)
+    html = exported(capsys, deck, "--no-results")
+    loaded = load_deck(deck)
+    bodies = re.findall(r'<div class="body[^"]*">(.*?)</div></div>', html, re.S)
+    assert len(bodies) == len(loaded.shown)
+    for slide, body in zip(loaded.shown, bodies, strict=True):
+        # exactly the slide's presented Markdown, finished: no notes, no other tool's syntax
+        assert body.strip() == markdown_html(slide.markdown, ImageFolder(deck.parent)).strip()
+        for line in slide.notes.splitlines():
+            if line.strip():
+                assert line.strip() not in body
+    assert "???" not in html and "<!--" not in html
