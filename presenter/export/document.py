@@ -21,7 +21,14 @@ from presenter import __version__
 from presenter.deck.model import Deck, Poll, Slide
 from presenter.export.charts import bar_chart
 from presenter.export.options import ExportOptions
-from presenter.export.outcomes import NOT_REVEALED, HandoutResults, PollOutcome, verdict, voters
+from presenter.export.outcomes import (
+    NOT_REVEALED,
+    HandoutResults,
+    PollOutcome,
+    front_page,
+    verdict,
+    voters,
+)
 from presenter.export.slidehtml import ImageFolder, markdown_html
 from presenter.export.theme import ChartColours, chart_colours, theme_css, theme_name
 from presenter.exporting import one_line
@@ -91,20 +98,10 @@ class HandoutDocument:
         return " sheet" if self.options.layout == "slides" else ""
 
     def _cover(self) -> str:
-        meta = self.deck.meta
         lines = [f"<h1>{_text(self.deck.title)}</h1>"]
-        if meta.subtitle:
-            lines.append(f'<p class="subtitle">{_text(meta.subtitle)}</p>')
-        if meta.authors:
-            lines.append(f'<p class="authors">{_text(", ".join(meta.authors))}</p>')
-        place = " · ".join(item for item in (meta.event, meta.location) if item)
-        if place:
-            lines.append(f'<p class="event">{_text(place)}</p>')
-        if meta.date:
-            lines.append(f'<p class="date">{_text(meta.date)}</p>')
-        source = meta.extra.get("source")
-        if source:
-            lines.append(f'<p class="source">Source: {_text(source)}</p>')
+        lines += [
+            f'<p class="{kind}">{escape(text)}</p>' for kind, text in front_page(self.deck.meta)
+        ]
         lines.append(f'<p class="about muted">{escape(self._about())}</p>')
         body = "\n".join(lines)
         return f'<section class="cover themed{self._sheet()}">\n{body}\n</section>'
@@ -116,10 +113,7 @@ class HandoutDocument:
             return f"{slides}, without results."
         if not self.results.sessions:
             return f"{slides}. No talk of this deck is recorded yet, so there are no results."
-        names = "; ".join(
-            f"{session.name}, {session.day}" if session.day else session.name
-            for session in self.results.sessions
-        )
+        names = "; ".join(session.heading for session in self.results.sessions)
         return f"{slides}, with what the room said: {one_line(names)}."
 
     def _slide_section(self, slide: Slide, number: int) -> str:
@@ -173,10 +167,9 @@ class HandoutDocument:
 
     def _session_results(self, outcome: PollOutcome) -> str:
         session = outcome.session
-        heading = f"{session.name}, {session.day}" if session.day else session.name
         parts = [
             f'<div class="session" data-session="{session.id}" data-state="{outcome.state}">',
-            f"<h3>{_text(heading)}</h3>",
+            f"<h3>{_text(session.heading)}</h3>",
         ]
         if not outcome.ran:
             parts.append('<p class="withheld">Not opened in this session.</p>')

@@ -15,6 +15,7 @@ from presenter.export.outcomes import (
     HandoutResults,
     PollOutcome,
     counted,
+    front_page,
     verdict,
     voters,
 )
@@ -37,12 +38,7 @@ def _cell(outcome: PollOutcome | None, option_id: str) -> str:
 
 def results_table(poll: Poll, outcomes: tuple[PollOutcome | None, ...]) -> list[str]:
     """The poll's results: one row per option, one column per session."""
-    heads = [
-        md_text(f"{o.session.name}, {o.session.day}" if o.session.day else o.session.name)
-        if o
-        else "–"
-        for o in outcomes
-    ]
+    heads = [md_text(o.session.heading) if o else "–" for o in outcomes]
     lines = [
         f"**Results: {md_text(poll.question)}**",
         "",
@@ -87,18 +83,8 @@ def _room(deck: Deck, results: HandoutResults) -> list[str]:
 
 
 def render_markdown(deck: Deck, results: HandoutResults | None, options: ExportOptions) -> str:
-    meta = deck.meta
     lines = [f"# {md_text(deck.title)}", ""]
-    facts = [
-        meta.subtitle,
-        ", ".join(meta.authors),
-        " · ".join(filter(None, (meta.event, meta.location))),
-        meta.date,
-    ]
-    source = meta.extra.get("source")
-    if source:
-        facts.append(f"Source: {source}")
-    lines += [f"{md_text(str(fact))}  " for fact in facts if fact]
+    lines += [f"{md_text(text)}  " for _, text in front_page(deck.meta)]
     lines += ["", "---", ""]
     for slide in deck.shown:
         lines += [slide.markdown.strip(), ""]

@@ -15,7 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from presenter.deck.model import Deck, Poll, PollOption
+from presenter.deck.model import Deck, DeckMeta, Poll, PollOption
 from presenter.exporting import one_line, short_time
 from presenter.polls.states import PollStatus
 from presenter.polls.tally import Tally
@@ -40,6 +40,11 @@ class SessionView:
     id: int
     name: str
     day: str
+
+    @property
+    def heading(self) -> str:
+        """'Board briefing, 2026-01-01'."""
+        return f"{self.name}, {self.day}" if self.day else self.name
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,20 @@ class HandoutResults:
     def present(self, poll: Poll) -> list[PollOutcome]:
         """The outcomes of the sessions that know this poll."""
         return [outcome for outcome in self.outcomes(poll) if outcome is not None]
+
+
+def front_page(meta: DeckMeta) -> list[tuple[str, str]]:
+    """What the first page lists from the front matter, as (kind, text), after the title."""
+    facts = [
+        ("subtitle", meta.subtitle),
+        ("authors", ", ".join(meta.authors)),
+        ("event", " · ".join(item for item in (meta.event, meta.location) if item)),
+        ("date", meta.date),
+    ]
+    source = meta.extra.get("source")
+    if source:
+        facts.append(("source", f"Source: {source}"))
+    return [(kind, one_line(str(text))) for kind, text in facts if text]
 
 
 def number(value: float) -> str:
