@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from presenter.cli import main
+from presenter.deck.load import load_deck
 
 ROOT = Path(__file__).resolve().parents[2]
 DECKS = ROOT / "decks"
@@ -66,7 +67,8 @@ def test_handout_pages_for_the_docs(tmp_path: Path, data_dir: Path, record) -> N
     )
     drawn = sorted(tmp_path.glob("page-*.png"))
     assert len(drawn) >= 3
-    results = page_with(pdf, "Results: What would you change first?", len(drawn))
+    [poll] = load_deck(deck).polls
+    results = page_with(pdf, f"Results: {poll.question}", len(drawn))
     pages = {
         "handout-1.png": drawn[0],
         "handout-2.png": drawn[1],

@@ -12,8 +12,12 @@ import pytest
 from presenter.cli import main
 from presenter.deck.load import load_deck
 from presenter.export.slidehtml import ImageFolder, markdown_html
+from presenter.export.theme import slide_colours
 from presenter.polls.tally import tally
 from presenter.store import Store
+from presenter.tui.render.palette import THEMES
+
+THEME_SHEETS = Path(__file__).resolve().parents[2] / "presenter" / "tui" / "themes"
 
 
 class Elements(HTMLParser):
@@ -196,11 +200,26 @@ def test_no_results_notes_and_handout_layout(capsys, room) -> None:
 
 def test_theme_colours_come_from_the_deck_or_the_option(capsys, room) -> None:
     deck, _ = room
-    dark = exported(capsys, deck)
-    assert ".themed { background: #1b1d23; color: #e6e6e6; }" in dark
+    dark = exported(capsys, deck)  # the deck has no theme: dark, the default
+    background, text = slide_colours("dark")
+    assert f".themed {{ background: {background}; color: {text}; }}" in dark
     light = exported(capsys, deck, "--theme", "light")
-    assert ".themed { background: #fafafa; color: #1f2328; }" in light
+    background, text = slide_colours("light")
+    assert f".themed {{ background: {background}; color: {text}; }}" in light
     assert 'class="layout-slides theme-light"' in light
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_slide_colours_are_the_slide_views_in_the_theme_stylesheet(theme) -> None:
+    sheet = (THEME_SHEETS / f"{theme}.tcss").read_text(encoding="utf-8").splitlines()
+    start = sheet.index(f".theme-{theme} SlideView {{")
+    block = sheet[start : sheet.index("}", start)]
+    declared = dict(
+        line.strip().rstrip(";").split(": ", 1)
+        for line in block[1:]
+        if line.strip().startswith(("background:", "color:"))
+    )
+    assert slide_colours(theme) == (declared["background"], declared["color"])
 
 
 def test_bundled_decks_export_with_a_recorded_talk(capsys, tmp_path, data_dir, record) -> None:

@@ -60,7 +60,9 @@ def test_round_trip_keeps_every_slide_title_and_the_result_tables(
         unit = "vote" if votes == 1 else "votes"
         assert rows[option.label] == f"{votes:g} {unit} ({counted.share(option.id):.0%})"
     assert rows["*State*"] == "closed" and rows["*Voters*"] == f"{counted.voters} voters"
-    assert "Now it is your turn." in text  # notes, as a quote
+    for slide in loaded.shown:  # notes, as quotes
+        first = slide.notes.strip().splitlines()[0] if slide.notes.strip() else ""
+        assert f"> {first}" in text
     assert "What the room said" in headings
 
 
