@@ -166,11 +166,18 @@ def _export_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
         "--format", choices=("html", "pdf", "md"), help="default: from FILE's suffix, else html"
     )
     which = export.add_mutually_exclusive_group()
-    which.add_argument("--session", type=int, metavar="ID", help="one session's results")
+    which.add_argument(
+        "--session", type=int, metavar="ID", help="one session's results (default: the latest talk)"
+    )
     which.add_argument("--all", action="store_true", help="every session, side by side")
     which.add_argument("--no-results", action="store_true", help="the slides only")
     export.add_argument("--notes", action="store_true", help="include the speaker notes")
-    export.add_argument("--layout", choices=("slides", "handout"), default="slides")
+    export.add_argument(
+        "--layout",
+        choices=("slides", "handout"),
+        default="slides",
+        help="slides: a 16:9 page per slide (default); handout: A4, slides beside their notes",
+    )
     export.add_argument(
         "--include-rejected", action="store_true", help="list rejected and pending suggestions too"
     )
