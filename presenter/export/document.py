@@ -90,7 +90,7 @@ class HandoutDocument:
                 if outcomes:
                     yield self._results(slide.poll, outcomes)
         if self.results is not None and self.results.sessions and self.deck.polls:
-            yield self._room()
+            yield self._room(self.results)
 
     # -- pages --------------------------------------------------------------
 
@@ -202,11 +202,10 @@ class HandoutDocument:
             + "</ul>"
         )
 
-    def _room(self) -> str:
-        assert self.results is not None
+    def _room(self, results: HandoutResults) -> str:
         blocks = []
         for poll in self.deck.polls:
-            outcomes = self.results.present(poll)
+            outcomes = results.present(poll)
             if not outcomes:
                 continue
             rows = "".join(f"<li>{self._said(outcome)}</li>" for outcome in outcomes)
