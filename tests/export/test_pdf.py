@@ -87,3 +87,15 @@ def test_without_weasyprint_the_command_says_how_to_get_it(room, tmp_path) -> No
     assert "pip install 'presenter[pdf]'" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+@needs_pdftotext
+def test_pdf_embeds_the_decks_images(room) -> None:
+    pytest.importorskip("weasyprint")
+    deck, _ = room
+    target = deck.with_name("images.pdf")
+    assert main(["export", str(deck), "-o", str(target), "--no-results"]) == 0
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(target)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert [line.split()[3:5] for line in listing] == [["2", "2"]]  # the 2x2 PNG, once
