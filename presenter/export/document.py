@@ -26,6 +26,7 @@ from presenter.export.outcomes import (
     HandoutResults,
     PollOutcome,
     front_page,
+    shown_polls,
     verdict,
     voters,
 )
@@ -89,7 +90,7 @@ class HandoutDocument:
                 outcomes = self.results.outcomes(slide.poll)
                 if outcomes:
                     yield self._results(slide.poll, outcomes)
-        if self.results is not None and self.results.sessions and self.deck.polls:
+        if self.results is not None and self.results.sessions and shown_polls(self.deck):
             yield self._room(self.results)
 
     # -- pages --------------------------------------------------------------
@@ -204,7 +205,7 @@ class HandoutDocument:
 
     def _room(self, results: HandoutResults) -> str:
         blocks = []
-        for poll in self.deck.polls:
+        for poll in shown_polls(self.deck):
             outcomes = results.present(poll)
             if not outcomes:
                 continue

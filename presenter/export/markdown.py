@@ -16,6 +16,7 @@ from presenter.export.outcomes import (
     PollOutcome,
     counted,
     front_page,
+    shown_polls,
     verdict,
     voters,
 )
@@ -67,7 +68,7 @@ def results_table(poll: Poll, outcomes: tuple[PollOutcome | None, ...]) -> list[
 def _room(deck: Deck, results: HandoutResults) -> list[str]:
     """The last section: each poll's winner and margin per session, and the approved ideas."""
     lines = ["## What the room said", ""]
-    for poll in deck.polls:
+    for poll in shown_polls(deck):
         outcomes = results.present(poll)
         if not outcomes:
             continue
@@ -95,7 +96,7 @@ def render_markdown(deck: Deck, results: HandoutResults | None, options: ExportO
             if outcomes:
                 lines += results_table(slide.poll, outcomes)
         lines += ["---", ""]
-    if results is not None and results.sessions and deck.polls:
+    if results is not None and results.sessions and shown_polls(deck):
         lines += _room(deck, results)
     while lines and lines[-1] in ("", "---"):
         lines.pop()

@@ -125,6 +125,11 @@ class HandoutResults:
         return [outcome for outcome in self.outcomes(poll) if outcome is not None]
 
 
+def shown_polls(deck: Deck) -> tuple[Poll, ...]:
+    """The polls of the slides a handout prints (a skipped slide's poll is left out too)."""
+    return tuple(slide.poll for slide in deck.shown if slide.poll is not None)
+
+
 def front_page(meta: DeckMeta) -> list[tuple[str, str]]:
     """What the first page lists from the front matter, as (kind, text), after the title."""
     facts = [

@@ -121,7 +121,13 @@ Note: Opening notes for the speaker.
 
 # Hidden slide
 
-This slide is skipped.
+This slide is skipped, and so is its poll.
+
+```poll
+id: hidden-poll
+question: Never seen?
+options: [One, Two]
+```
 
 ---
 
@@ -189,7 +195,7 @@ def tiny_png() -> bytes:
 
 @pytest.fixture
 def room(tmp_path: Path, data_dir: Path) -> tuple[Path, int]:
-    """A small deck (steps, a skipped slide, an image, raw HTML, three polls) and one talk.
+    """A small deck (steps, a skipped poll slide, an image, raw HTML, three polls) and one talk.
 
     The talk closes every poll and reveals only `shown-one`: `secret-one` is an
     `after-close` poll that was never revealed.
@@ -198,7 +204,7 @@ def room(tmp_path: Path, data_dir: Path) -> tuple[Path, int]:
     deck.write_text(ROOM_DECK, encoding="utf-8")
     (tmp_path / "dot.png").write_bytes(tiny_png())
     talk = record_talk(data_dir, deck)
-    shown = load_deck(deck).polls[2]
+    shown = load_deck(deck).polls[3]
     with Store.open(data_dir) as store:
         VoteStore(store).reveal(talk, shown)
     return deck, talk

@@ -82,7 +82,7 @@ def test_outside_text_reads_literally(capsys, briefing, hostile) -> None:
 def test_unrevealed_polls_and_skipped_slides(capsys, room) -> None:
     deck, _ = room
     text = export_md(capsys, deck, "--include-rejected")
-    assert "Hidden slide" not in text
+    assert "Hidden slide" not in text and "Never seen?" not in text
     assert "Second point, revealed later" in text
     secret = text[text.index("**Results: Kept hidden?**") : text.index("# Revealed poll")]
     assert secret.count("results not revealed") == 2
