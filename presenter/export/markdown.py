@@ -1,13 +1,15 @@
 """`--format md`: the deck's visible text and notes, with results as tables, for minutes.
 
 Slides are separated by thematic breaks and keep their own Markdown (the last
-step; skipped slides left out). Notes follow their slide as a block quote.
+step; skipped slides left out), less the raw HTML the terminal leaves out too:
+HTML blocks are dropped and inline tags removed, their text kept. Notes follow their slide as a block quote.
 Each poll slide is followed by a results table, one column per session. Text
 from the room and the front matter is escaped, so it reads literally.
 """
 
 from __future__ import annotations
 
+from presenter.deck.markdown import make_parser
 from presenter.deck.model import Deck, Poll
 from presenter.export.options import ExportOptions
 from presenter.export.outcomes import (
@@ -21,6 +23,41 @@ from presenter.export.outcomes import (
     voters,
 )
 from presenter.exporting import md_text
+
+
+def _outside_code(line: str, text: str, start: int) -> int:
+    """Where `text` occurs in `line` from `start`, not inside a code span; -1 if nowhere."""
+    at = line.find(text, start)
+    while at >= 0 and line.count("`", 0, at) % 2:
+        at = line.find(text, at + 1)
+    return at
+
+
+def _remove_tags(lines: list[str], span: list[int], tags: list[str]) -> None:
+    """Take each inline tag out of the lines `span` covers, in the order they occur."""
+    row, column = span[0], 0
+    for tag in tags:
+        for line in range(row, span[1]):
+            at = _outside_code(lines[line], tag, column if line == row else 0)
+            if at >= 0:
+                lines[line] = lines[line][:at] + lines[line][at + len(tag) :]
+                row, column = line, at
+                break
+
+
+def visible_markdown(markdown: str) -> str:
+    """The Markdown without raw HTML: blocks left out, inline tags removed (text kept)."""
+    tokens = make_parser().parse(markdown)
+    lines = markdown.split("\n")
+    dropped: set[int] = set()
+    for token in tokens:
+        if token.type == "html_block" and token.map:
+            dropped.update(range(*token.map))
+        elif token.type == "inline" and token.map and token.children:
+            tags = [child.content for child in token.children if child.type == "html_inline"]
+            if tags:
+                _remove_tags(lines, token.map, tags)
+    return "\n".join(line for number, line in enumerate(lines) if number not in dropped)
 
 
 def _quote(text: str) -> str:
@@ -88,9 +125,9 @@ def render_markdown(deck: Deck, results: HandoutResults | None, options: ExportO
     lines += [f"{md_text(text)}  " for _, text in front_page(deck.meta)]
     lines += ["", "---", ""]
     for slide in deck.shown:
-        lines += [slide.markdown.strip(), ""]
+        lines += [visible_markdown(slide.markdown).strip(), ""]
         if options.notes and slide.notes.strip():
-            lines += ["> **Notes**", ">", _quote(slide.notes), ""]
+            lines += ["> **Notes**", ">", _quote(visible_markdown(slide.notes)), ""]
         if slide.poll is not None and results is not None:
             outcomes = results.outcomes(slide.poll)
             if outcomes:
