@@ -72,10 +72,6 @@ class PollOutcome:
     def state_text(self) -> str:
         return {"open": "still open", "closed": "closed"}.get(self.state, "not opened")
 
-    @property
-    def is_rank(self) -> bool:
-        return self.poll.kind == "rank"
-
     def value(self, option: PollOption) -> float:
         return self.tally.counts.get(option.id, 0)
 
