@@ -31,7 +31,7 @@ SUFFIXES = {"html": ".html", "pdf": ".pdf", "md": ".md"}
 
 
 class ExportFailed(Exception):
-    """Why the export cannot be made, in one sentence for the user."""
+    """Why the export cannot be made, in one sentence for the user (empty: already said)."""
 
 
 def _results(
@@ -42,7 +42,7 @@ def _results(
         return None
     opened = open_existing_store(data_dir, err, "export")
     if isinstance(opened, int):
-        raise ExportFailed("")
+        raise ExportFailed("")  # already said why, as `presenter results` says it
     if opened is None:
         if options.session is not None:
             raise ExportFailed(f"there is no session {options.session}: nothing is recorded yet")
