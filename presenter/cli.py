@@ -1,7 +1,7 @@
 """The `presenter` command: parse arguments, hand them to the layer that does the work.
 
 Subcommands: present (the default), console, rehearse, check, rehearsals,
-results, simulate. Each handler imports what it needs lazily, so that
+results, simulate, export. Each handler imports what it needs lazily, so that
 `presenter check` never pays for Textual and `presenter` never pays for the
 report code.
 """
@@ -16,7 +16,16 @@ from pathlib import Path
 from presenter import __version__
 from presenter.options import DEFAULT_DECK, AudienceAddress, Mode, PresentOptions
 
-SUBCOMMANDS = ("present", "console", "rehearse", "check", "rehearsals", "results", "simulate")
+SUBCOMMANDS = (
+    "present",
+    "console",
+    "rehearse",
+    "check",
+    "rehearsals",
+    "results",
+    "simulate",
+    "export",
+)
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -139,7 +148,41 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="the talk's store (same machine): also check its stored tallies",
     )
+    _export_parser(sub)
     return parser
+
+
+def _export_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    export = sub.add_parser(
+        "export",
+        help="a handout: the slides, notes if wanted, and what the room voted and suggested",
+        description="Write a handout of the deck with its poll results: HTML, PDF or Markdown.",
+    )
+    export.add_argument("deck", type=Path)
+    export.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="where to write it (- for stdout)"
+    )
+    export.add_argument(
+        "--format", choices=("html", "pdf", "md"), help="default: from FILE's suffix, else html"
+    )
+    which = export.add_mutually_exclusive_group()
+    which.add_argument(
+        "--session", type=int, metavar="ID", help="one session's results (default: the latest talk)"
+    )
+    which.add_argument("--all", action="store_true", help="every session, side by side")
+    which.add_argument("--no-results", action="store_true", help="the slides only")
+    export.add_argument("--notes", action="store_true", help="include the speaker notes")
+    export.add_argument(
+        "--layout",
+        choices=("slides", "handout"),
+        default="slides",
+        help="slides: a 16:9 page per slide (default); handout: A4, slides beside their notes",
+    )
+    export.add_argument(
+        "--include-rejected", action="store_true", help="list rejected and pending suggestions too"
+    )
+    export.add_argument("--theme", metavar="NAME", help="dark, light or projector")
+    _data_option(export)
 
 
 def _normalise(argv: Sequence[str]) -> list[str]:
@@ -200,7 +243,26 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_simulate(
             url=args.url, code=args.code, voters=args.voters, out=sys.stdout, data_dir=args.data
         )
+    if command == "export":
+        return _export(args)
     raise AssertionError(f"unhandled command {command}")
+
+
+def _export(args: argparse.Namespace) -> int:
+    from presenter.export.options import ExportOptions, format_for
+    from presenter.export.run import run_export
+
+    options = ExportOptions(
+        fmt=format_for(args.output, args.format),
+        layout=args.layout,
+        notes=args.notes,
+        session=args.session,
+        all_sessions=args.all,
+        results=not args.no_results,
+        include_rejected=args.include_rejected,
+        theme=args.theme,
+    )
+    return run_export(args.deck, options, output=args.output, data_dir=args.data, out=sys.stdout)
 
 
 def _run_talk(args: argparse.Namespace, mode: Mode) -> int:

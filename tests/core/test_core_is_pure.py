@@ -1,4 +1,4 @@
-"""The core never imports Textual, Rich or aiohttp (ARCHITECTURE.md).
+"""The core, and the handout export, never import Textual, Rich or aiohttp (ARCHITECTURE.md).
 
 Every module of the core packages is found by walking them, so a new module
 is checked without anyone remembering to list it.
@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 CORE_PACKAGES = ["presenter.deck", "presenter.polls", "presenter.rehearsal", "presenter.sync"]
+CORE_PACKAGES.append("presenter.export")  # handouts: like the core, no Textual (ARCHITECTURE.md)
 CORE_MODULES = [
     "presenter.clock",
     "presenter.options",
