@@ -1,10 +1,11 @@
 """The cheap line scanner: front matter and slide boundaries, no Markdown parse.
 
-A slide ends at a line that is exactly `---`, `***` or `___` (trailing spaces
-allowed) or `<!-- end_slide -->`, unless that line is inside a fenced code
-block or an HTML comment. A separator followed directly by lowercase `key: value`
-lines and another `---` is Slidev's per-slide front matter: those lines become
-the next slide's metadata rather than a slide of their own.
+One pass over the lines finds where slides end under a dialect's rules (see
+`dialects`), never inside a fenced code block, an HTML block or an HTML comment.
+Fences and HTML blocks are recognised as CommonMark (and so markdown-it, the
+renderer) recognises them: a fence inside `<pre>...</pre>` or a `<div>` block is
+raw HTML, not a fence. Where the dialect's tool parses CommonMark (`setext`), a
+rule directly under a line of text underlines a heading and does not split.
 """
 
 from __future__ import annotations
@@ -13,12 +14,44 @@ import re
 from typing import NamedTuple
 
 from presenter.deck.diagnostics import Diagnostics
+from presenter.deck.dialects import PRESENTER, Dialect
 
 SEPARATORS = frozenset(("---", "***", "___"))
 _END_SLIDE = re.compile(r"<!--\s*end_slide\s*-->")
 _YAML_KEY = re.compile(r"[A-Za-z_][\w .-]*:(?:\s|$)")
 _SLIDEV_KEY = re.compile(r"([a-z_][\w-]*)\s*:(?:\s|$)")
 _NOT_SLIDEV_KEYS = frozenset(("note", "notes"))
+_ANY_RULE = re.compile(r" {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
+_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]|$)")
+_SETEXT_EQ = re.compile(r" {0,3}=+[ \t]*$")
+_SETEXT_DASH = re.compile(r" {0,3}-+[ \t]*$")
+_LIST_START = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
+
+# CommonMark's HTML block starts, kinds 1-7, with what ends each (None: a blank line).
+_BLOCK_NAMES = (
+    "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|"
+    "details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|"
+    "h1|h2|h3|h4|h5|h6|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|"
+    "noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|"
+    "thead|title|tr|track|ul"
+)
+_OPEN_CLOSE_TAG = (
+    r"(?:<[A-Za-z][A-Za-z0-9\-]*(?:\s+[a-zA-Z_:][a-zA-Z0-9:._-]*"
+    r"(?:\s*=\s*(?:[^\"'=<>`\x00-\x20]+|'[^']*'|\"[^\"]*\"))?)*\s*\/?>|<\/[A-Za-z][A-Za-z0-9\-]*\s*>)"
+)
+_HTML_STARTS: tuple[tuple[re.Pattern[str], re.Pattern[str] | None, bool], ...] = (
+    (
+        re.compile(r"<(script|pre|style|textarea)(?=(\s|>|$))", re.I),
+        re.compile(r"</(script|pre|style|textarea)>", re.I),
+        True,
+    ),
+    (re.compile(r"<!--"), re.compile(r"-->"), True),
+    (re.compile(r"<\?"), re.compile(r"\?>"), True),
+    (re.compile(r"<![A-Z]"), re.compile(r">"), True),
+    (re.compile(r"<!\[CDATA\["), re.compile(r"\]\]>"), True),
+    (re.compile(rf"</?({_BLOCK_NAMES})(?=(\s|/?>|$))", re.I), None, True),
+    (re.compile(_OPEN_CLOSE_TAG + r"\s*$"), None, False),
+)
 
 
 class Block(NamedTuple):
@@ -39,6 +72,17 @@ class Chunk(NamedTuple):
 class Scan(NamedTuple):
     front_matter: Block | None
     chunks: list[Chunk]
+    header: Block | None = None
+    """mdp's `%key: value` header lines."""
+
+
+class Layout(NamedTuple):
+    """Where the scanner found code and HTML: 0-based, inclusive line ranges of the text."""
+
+    fences: list[tuple[int, int]]
+    html: list[tuple[int, int]]
+    rules: list[int]
+    """Lines that end a slide."""
 
 
 def fence_opening(line: str) -> tuple[str, int, str] | None:
@@ -81,7 +125,21 @@ def comment_open_after(line: str, in_comment: bool) -> bool:
         position = start + 4
 
 
-def _front_matter_end(lines: list[str]) -> int | None:
+def html_block_start(line: str, in_paragraph: bool) -> tuple[re.Pattern[str] | None, bool] | None:
+    """When `line` opens a CommonMark HTML block: (what ends it, None for a blank line;
+    whether it already ends on this line)."""
+    text = line.lstrip(" ")
+    if len(line) - len(text) > 3 or text[:1] != "<":
+        return None
+    for start, end, interrupts in _HTML_STARTS:
+        if start.match(text):
+            if in_paragraph and not interrupts:
+                return None
+            return end, end is not None and bool(end.search(text))
+    return None
+
+
+def front_matter_end(lines: list[str]) -> int | None:
     """Index of the line closing the front matter, if the file starts with one."""
     if not lines or lines[0].rstrip() != "---":
         return None
@@ -99,7 +157,7 @@ def _front_matter_end(lines: list[str]) -> int | None:
     return None
 
 
-def _slidev_meta_end(lines: list[str], index: int) -> int | None:
+def slidev_meta_end(lines: list[str], index: int) -> int | None:
     """When the separator at `index` opens Slidev front matter, the index of its closing `---`."""
     count = len(lines)
     first = index + 1
@@ -120,81 +178,294 @@ def _slidev_meta_end(lines: list[str], index: int) -> int | None:
     return None
 
 
-def scan(text: str, diagnostics: Diagnostics) -> Scan:
-    """Split `text` (LF line endings) into front matter and slide chunks."""
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    count = len(lines)
-    front_matter = None
-    begin = 0
-    end = _front_matter_end(lines)
+def split_head(lines: list[str], dialect: Dialect) -> tuple[Block | None, Block | None, int]:
+    """The front matter, mdp's header lines, and the index where the slides begin."""
+    end = front_matter_end(lines)
     if end is not None:
-        front_matter = Block(2, lines[1:end])
-        begin = end + 1
-    elif lines and lines[0].rstrip() in SEPARATORS:
-        begin = 1  # a deck that opens with a separator: nothing before it
+        return Block(2, lines[1:end]), None, end + 1
+    if dialect.header_lines and lines and lines[0].startswith("%"):
+        count = 0
+        while count < len(lines) and lines[count].startswith("%"):
+            count += 1
+        return None, Block(1, lines[:count]), count
+    return None, None, 0
 
-    chunks: list[Chunk] = []
-    chunk_begin = begin
-    meta: Block | None = None
+
+class _Cut(NamedTuple):
+    at: int
+    """The line that ends the slide (left out of both slides)."""
+    meta_end: int = -1
+    """The closing `---` of a Slidev front matter block that follows, if any."""
+
+
+def _walk(
+    lines: list[str], begin: int, dialect: Dialect, headings: list[tuple[int, int, int]] | None
+) -> tuple[list[_Cut], Layout, tuple[str, int] | None]:
+    """The slide ends, where code and HTML are, and what is left open at the end."""
+    rules = dialect.rules
+    any_rule = dialect.any_rule
+    setext = dialect.setext
+    end_slide = dialect.end_slide
+    vertical = dialect.vertical
+    slidev = dialect.slidev_meta
+    count = len(lines)
+    cuts: list[_Cut] = []
+    fences: list[tuple[int, int]] = []
+    html: list[tuple[int, int]] = []
     fence: tuple[str, int] | None = None
-    fence_line = 0
+    block_end: re.Pattern[str] | None = None
+    in_block = False  # an HTML block that ends at a blank line
     in_comment = False
-    comment_line = 0
-    separators = SEPARATORS
+    opened_at = 0
+    paragraph = False  # the line before is paragraph text (a rule under it is a setext line)
+    in_list = False
+    blank = True
     index = begin
     while index < count:
         line = lines[index]
         if fence is not None:
-            if fence_closes(line, fence[0], fence[1]):
+            if fence_closes(line, fence[0], fence[1]) and len(line) - len(line.lstrip()) < 4:
                 fence = None
+                fences.append((opened_at, index))
+            index += 1
+            continue
+        if block_end is not None:
+            if block_end.search(line):
+                block_end = None
+                html.append((opened_at, index))
             index += 1
             continue
         if in_comment:
             in_comment = comment_open_after(line, True)
             index += 1
             continue
+        if in_block:
+            if line.strip():
+                index += 1
+                continue
+            in_block = False
+            html.append((opened_at, index - 1))
         first = line[:1]
-        if first in "-*_" and line.rstrip() in separators:
-            chunks.append(Chunk(chunk_begin + 1, lines[chunk_begin:index], meta))
-            meta = None
-            chunk_begin = index + 1
-            if first == "-":
-                meta_end = _slidev_meta_end(lines, index)
-                if meta_end is not None:
-                    meta = Block(index + 2, lines[index + 1 : meta_end])
-                    chunk_begin = meta_end + 1
-                    index = meta_end
+        if not first or (first in " \t" and not line.strip()):
+            paragraph = False
+            blank = True
             index += 1
             continue
-        if "<!--" in line:
-            if first == "<" and _END_SLIDE.fullmatch(line.strip()):
+        blank = False
+        if first in "-*_" or (any_rule and first == " "):
+            stripped = line.rstrip()
+            is_rule = stripped in rules or (any_rule and _ANY_RULE.match(line) is not None)
+            if is_rule and not (setext and paragraph and first != "*" and first != "_"):
+                cut = _Cut(index)
+                if slidev and first == "-":
+                    meta_end = slidev_meta_end(lines, index)
+                    if meta_end is not None:
+                        cut = _Cut(index, meta_end)
+                cuts.append(cut)
+                paragraph = in_list = False
+                index = cut.meta_end + 1 if cut.meta_end >= 0 else index + 1
+                continue
+            if vertical and stripped == "--":
+                cuts.append(_Cut(index))
+                paragraph = in_list = False
+                index += 1
+                continue
+            if headings is not None and paragraph and _SETEXT_DASH.match(line):
+                headings.append((index - 1, 2, index))
+                paragraph = False
+                index += 1
+                continue
+        if first == "<" or (first == " " and "<" in line[:4]):
+            if "<!--" in line and end_slide and _END_SLIDE.fullmatch(line.strip()):
+                cuts.append(_Cut(index))
+                paragraph = in_list = False
+                index += 1
+                continue
+            start = html_block_start(line, paragraph)
+            if start is not None:
+                end, closed = start
+                opened_at = index
+                paragraph = in_list = False
+                if closed:
+                    html.append((index, index))
+                elif end is None:
+                    in_block = True
+                elif end.pattern == "-->":
+                    # A comment: presenter's own rule (a comment hides what it holds) and
+                    # CommonMark's agree when it opens the line.
+                    in_comment = comment_open_after(line, False)
+                    if not in_comment:
+                        html.append((index, index))
+                    else:
+                        block_end = end
+                        in_comment = False
+                else:
+                    block_end = end
+                index += 1
+                continue
+        elif "<!--" in line and comment_open_after(line, False):
+            in_comment = True
+            opened_at = index
+            paragraph = False
+            index += 1
+            continue
+        if first in " `~\t":
+            opening = fence_opening(line)
+            if opening is not None and len(line) - len(line.lstrip()) < 4:
+                fence = (opening[0], opening[1])
+                opened_at = index
+                paragraph = False
+                index += 1
+                continue
+        if first == "#":
+            match = _ATX.match(line)
+            if match is not None:
+                if headings is not None:
+                    headings.append((index, len(match.group(1)), index))
+                paragraph = in_list = False
+                index += 1
+                continue
+        if first == "=" and paragraph and headings is not None and _SETEXT_EQ.match(line):
+            headings.append((index - 1, 1, index))
+            paragraph = False
+            index += 1
+            continue
+        if first in "-*+>|0123456789" and (first in ">|" or _LIST_START.match(line)):
+            in_list = first not in ">|"
+            paragraph = False
+        elif first in " \t":
+            paragraph = paragraph or (not in_list and line[:4] != "    ")
+        elif in_list and not blank:
+            paragraph = False  # a lazy line of the list item's paragraph
+        else:
+            paragraph = True
+            in_list = False
+        blank = False
+        index += 1
+    if in_block:
+        html.append((opened_at, count - 1))
+    unclosed: tuple[str, int] | None = None
+    if fence is not None:
+        unclosed = ("fence", opened_at + 1)
+    elif in_comment or (block_end is not None and block_end.pattern == "-->"):
+        unclosed = ("comment", opened_at + 1)
+    return cuts, Layout(fences, html, [cut.at for cut in cuts]), unclosed
+
+
+def layout(text: str, dialect: Dialect) -> Layout:
+    """Where the scanner sees fences, HTML blocks and slide ends in `text` (for tests and tools)."""
+    lines = text.split("\n")
+    return _walk(lines, 0, dialect, None)[1]
+
+
+def _chunks(lines: list[str], begin: int, cuts: list[_Cut], starts: list[int]) -> list[Chunk]:
+    """Slides between the cuts (lines left out) and before each heading in `starts` (kept)."""
+    bounds = sorted(
+        [(cut.at, cut) for cut in cuts] + [(start, None) for start in starts],
+        key=lambda item: item[0],
+    )
+    chunks: list[Chunk] = []
+    chunk_begin = begin
+    meta: Block | None = None
+    for index, cut in bounds:
+        if cut is None:
+            if index > chunk_begin:
                 chunks.append(Chunk(chunk_begin + 1, lines[chunk_begin:index], meta))
                 meta = None
-                chunk_begin = index + 1
-            elif comment_open_after(line, False):
-                in_comment = True
-                comment_line = index + 1
-        elif first in " `~\t":
-            opening = fence_opening(line)
-            if opening is not None:
-                fence = (opening[0], opening[1])
-                fence_line = index + 1
-        index += 1
-    chunks.append(Chunk(chunk_begin + 1, lines[chunk_begin:count], meta))
-    if fence is not None:
-        diagnostics.warning(
-            fence_line,
-            1,
-            "this code block is never closed, so the rest of the deck is inside it; "
-            "close it with a matching fence line",
-        )
-    elif in_comment:
-        diagnostics.warning(
-            comment_line,
-            1,
-            "this HTML comment is never closed, so the rest of the deck is inside it; "
-            "close it with -->",
-        )
-    return Scan(front_matter, chunks)
+                chunk_begin = index
+            continue
+        chunks.append(Chunk(chunk_begin + 1, lines[chunk_begin:index], meta))
+        meta = None
+        chunk_begin = index + 1
+        if cut.meta_end >= 0:
+            meta = Block(index + 2, lines[index + 1 : cut.meta_end])
+            chunk_begin = cut.meta_end + 1
+    chunks.append(Chunk(chunk_begin + 1, lines[chunk_begin:], meta))
+    return chunks
+
+
+def deck_lines(text: str) -> list[str]:
+    """The lines of `text` (LF line endings), without the empty one a final newline leaves."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def scan(
+    text: str | list[str],
+    diagnostics: Diagnostics,
+    dialect: Dialect = PRESENTER,
+    heading_split: HeadingSplit | None = None,
+) -> Scan:
+    """Split a deck (its text, or its `deck_lines`) into front matter and slide chunks."""
+    lines = deck_lines(text) if isinstance(text, str) else text
+    front_matter, header, begin = split_head(lines, dialect)
+    if begin == 0 and lines and lines[0].rstrip() in SEPARATORS:
+        begin = 1  # a deck that opens with a separator: nothing before it
+    headings: list[tuple[int, int, int]] | None = [] if heading_split is not None else None
+    cuts, _, unclosed = _walk(lines, begin, dialect, headings)
+    starts: list[int] = []
+    if heading_split is not None and headings and (heading_split.always or not cuts):
+        starts = heading_split.starts(headings, lines)
+    chunks = _chunks(lines, begin, cuts, starts)
+    if unclosed is not None:
+        kind, line = unclosed
+        if kind == "fence":
+            diagnostics.warning(
+                line,
+                1,
+                "this code block is never closed, so the rest of the deck is inside it; "
+                "close it with a matching fence line",
+            )
+        else:
+            diagnostics.warning(
+                line,
+                1,
+                "this HTML comment is never closed, so the rest of the deck is inside it; "
+                "close it with -->",
+            )
+    return Scan(front_matter, chunks, header)
+
+
+class HeadingSplit(NamedTuple):
+    """Cutting slides before headings: patat's slide level, lookatme's smart split, Marp's
+    headingDivider (`levels`). Headings are (line index, level, index of its last line)."""
+
+    rule: str
+    """`patat`, `lookatme` or `divider`."""
+    levels: frozenset[int] = frozenset()
+    """The levels that start a slide; empty: worked out from the headings."""
+    always: bool = False
+    """Cut at headings even when the deck has rules (Marp)."""
+
+    def starts(self, headings: list[tuple[int, int, int]], lines: list[str]) -> list[int]:
+        if self.rule == "divider":
+            return [index for index, level, _ in headings if level in self.levels]
+        if self.rule == "lookatme":
+            present = sorted({level for _, level, _ in headings})
+            top = present[0]
+            once = sum(1 for _, level, _ in headings if level == top) == 1
+            split = present[1] if once and len(present) > 1 else top
+            return [index for index, level, _ in headings if level == split]
+        level = min(self.levels) if self.levels else _patat_level(headings, lines)
+        return [index for index, found, _ in headings if found <= level]
+
+
+def _patat_level(headings: list[tuple[int, int, int]], lines: list[str]) -> int:
+    """patat's slide level: the least heading level followed by something not a heading."""
+    starts = {index for index, _, _ in headings}
+    level = 6
+    count = len(lines)
+    for _, found, last in headings:
+        if found >= level:
+            continue
+        following = last + 1
+        while following < count:
+            text = lines[following].strip()
+            if text and not (text.startswith("<!--") and text.endswith("-->")):
+                break
+            following += 1
+        if following < count and following not in starts:
+            level = found
+    return level

@@ -56,7 +56,7 @@ def test_no_directive_or_note_leaks_onto_a_slide(name: str) -> None:
 
 def test_code_fences_keep_their_separator_lines() -> None:
     deck = load_deck(DIALECTS / "presenterm.md")
-    assert "key: value\n---\nother: document" in deck.slides[2].markdown
+    assert "key: value\n---\nother: document" in deck.slides[3].markdown
     deck = load_deck(DIALECTS / "slides.md")
     assert "[ A ] - to -> [ B ]\n---\n~~~" in deck.slides[0].markdown
 
