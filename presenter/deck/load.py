@@ -19,6 +19,7 @@ from presenter.deck.budgets import assign_budgets
 from presenter.deck.detect import Detection, detect
 from presenter.deck.diagnostics import Diagnostics
 from presenter.deck.frontmatter import read_front_matter, read_header_lines
+from presenter.deck.imports import expand_imports, missing_snippets
 from presenter.deck.model import Deck, DeckError, DeckMeta, Diagnostic, Slide
 from presenter.deck.scan import Block, Chunk, deck_lines, front_matter_end, scan
 from presenter.deck.slide import SlideDraft, SlideRules, read_slide
@@ -118,33 +119,41 @@ def analyse(text: str, path: Path | None = None, dialect: str | None = None) -> 
     if not detection.dialect.notes_hint and "notes" not in data:
         meta = replace(meta, expects_notes=False)  # the tool has no speaker notes
 
-    kept: list[tuple[Chunk, SlideDraft | None]] = []
+    kept: list[tuple[Chunk, SlideDraft | None, Diagnostics]] = []
     if detection.dialect.title_slide and title_page_needed(meta):
-        kept.append((Chunk(1, []), None))  # presenterm's intro slide, always its own
-    last = len(result.chunks) - 1
-    for number, chunk in enumerate(result.chunks):
+        kept.append((Chunk(1, []), None, diagnostics))  # presenterm's intro slide, always its own
+    base = path.parent if path is not None else None
+    chunks = (
+        list(expand_imports(result.chunks, path, detection.dialect, diagnostics))
+        if detection.dialect.slidev_meta
+        else [(chunk, diagnostics) for chunk in result.chunks]
+    )
+    last = len(chunks) - 1
+    for number, (chunk, found) in enumerate(chunks):
         if chunk.meta is None and _blank(chunk.lines):
             if number == 0 and meta.title and not kept:
-                kept.append((chunk, None))  # becomes the title page
+                kept.append((chunk, None, found))  # becomes the title page
             elif number < last and (number > 0 or chunk.lines):
                 # (A deck that opens with a separator has no slide before it to lose.)
-                diagnostics.warning(
+                found.warning(
                     chunk.start + len(chunk.lines),
                     1,
                     "the slide before this separator is empty and is dropped; "
                     "remove the extra separator",
                 )
             elif number == last and number > 0:
-                diagnostics.warning(
+                found.warning(
                     max(chunk.start - 1, 1),
                     1,
                     "the deck ends with a separator, so the empty slide after it is dropped; "
                     "remove the last separator",
                 )
             continue
-        kept.append((chunk, _read_chunk(chunk, diagnostics, rules)))
+        if detection.dialect.name == "slidev":
+            missing_snippets(chunk, base, found)
+        kept.append((chunk, _read_chunk(chunk, found, rules), found))
 
-    drafts = [draft or SlideDraft(chunk.start, chunk.start) for chunk, draft in kept]
+    drafts = [draft or SlideDraft(chunk.start, chunk.start) for chunk, draft, _ in kept]
     budgets, over = assign_budgets(drafts, meta.duration_s)
     if over:
         diagnostics.warning(duration_line, 1, over)
@@ -152,8 +161,8 @@ def analyse(text: str, path: Path | None = None, dialect: str | None = None) -> 
     slides: list[Slide] = []
     poll_ids: dict[str, int] = {}
     rewrite = detection.dialect
-    for index, ((chunk, read), draft) in enumerate(zip(kept, drafts, strict=True)):
-        parts, joins = draft.visible_parts(lambda part: visible_markdown(part, rewrite))
+    for index, ((chunk, read, found), draft) in enumerate(zip(kept, drafts, strict=True)):
+        parts, joins = draft.visible_parts(lambda part: visible_markdown(part, rewrite, base))
         kind = "content"
         title = ""
         if index == 0 and (meta.title or read is None) and not parts and draft.poll is None:
@@ -179,7 +188,7 @@ def analyse(text: str, path: Path | None = None, dialect: str | None = None) -> 
                 poll_ids[draft.poll.id] = draft.poll.line
         intro = read is None and detection.dialect.title_slide
         if not notes and meta.expects_notes and not draft.skip and not intro:
-            diagnostics.warning(
+            found.warning(
                 start,
                 1,
                 f"slide {index + 1} has no speaker notes; add "
@@ -203,7 +212,7 @@ def analyse(text: str, path: Path | None = None, dialect: str | None = None) -> 
                 joins=joins,
             )
         )
-    advise(slides, [chunk for chunk, _ in kept], drafts, diagnostics)
+    advise(slides, [chunk for chunk, _, _ in kept], drafts, diagnostics)
     warnings = diagnostics.sorted_warnings()
     deck = Deck(
         path=path,

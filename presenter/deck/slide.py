@@ -20,7 +20,7 @@ from presenter.deck.directives import Directive, classify
 from presenter.deck.durations import DurationError, parse_duration
 from presenter.deck.model import Poll
 from presenter.deck.notes import notes_start
-from presenter.deck.scan import fence_closes, fence_opening
+from presenter.deck.scan import fence_closes, fence_opening, html_block_start
 
 _LIST_ITEM = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
 _TOP_ITEM = re.compile(r" ?(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
@@ -207,7 +207,17 @@ class _SlideReader:
         target = self.draft.parts[-1]
         text_notes = self.dialect.text_notes
         slidev = self.dialect.comment_notes == "last"
+        html_end: re.Pattern[str] | bool | None = False  # an open HTML block: what ends it
         for offset, line in enumerate(lines):
+            if html_end is not False:
+                # Raw HTML (CommonMark's HTML block): no fence, note or step starts in it.
+                if html_end is None and not line.strip():
+                    html_end = False
+                else:
+                    if isinstance(html_end, re.Pattern) and html_end.search(line):
+                        html_end = False
+                    target.append(line)
+                    continue
             if fence is not None:
                 if fence_closes(line, fence[0], fence[1]):
                     fence = None
@@ -256,15 +266,6 @@ class _SlideReader:
             ):
                 target.append(line)
                 continue
-            opening = fence_opening(line) if first in " \t`~" else None
-            if opening is not None:
-                fence = (opening[0], opening[1])
-                if opening[2].split()[:1] == ["poll"] and not self.in_notes:
-                    poll_lines = []
-                    self.draft.poll_line = start + offset
-                    continue
-                target.append(line)
-                continue
             if self.is_step(line):
                 self.step()
                 target = self.draft.parts[-1]
@@ -277,6 +278,21 @@ class _SlideReader:
                         target = self.draft.parts[-1]
                 else:
                     self.incremental = False
+                continue
+            if first == "<" and "<!--" not in line:
+                block = html_block_start(line, False)
+                if block is not None and not block[1]:
+                    html_end = block[0]
+                    target.append(line)
+                    continue
+            opening = fence_opening(line) if first in " \t`~" else None
+            if opening is not None:
+                fence = (opening[0], opening[1])
+                if opening[2].split()[:1] == ["poll"] and not self.in_notes:
+                    poll_lines = []
+                    self.draft.poll_line = start + offset
+                    continue
+                target.append(line)
                 continue
             if not self.in_notes:
                 note = notes_start(line, text_notes)

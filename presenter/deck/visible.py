@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 from presenter.deck.dialects import Dialect
+from presenter.deck.imports import snippet
 from presenter.deck.scan import fence_closes, fence_opening, html_block_start
 
 # presenterm's hidden line prefixes, by code block language (its executors.yaml).
@@ -118,6 +120,8 @@ def _block_text(lines: list[str]) -> list[str]:
     out: list[str] = []
     for line in lines:
         text = html.unescape(_TAG.sub("", inline_html(line))).strip()
+        if text[:3] in ("```", "~~~"):
+            text = "\\" + text  # text in HTML, not a code fence
         out.append(text)
     return out
 
@@ -168,6 +172,8 @@ def _unwrap_remark(text: str) -> str:
                 if match is not None:
                     if match.group(1):
                         out.append(match.group(0)[1:])
+                        if depths:
+                            depths[-1] += 1  # its `[` is an ordinary bracket
                     else:
                         depths.append(0)
                     index = match.end()
@@ -204,8 +210,8 @@ def _hidden_prefix(dialect: Dialect, info: str) -> str | None:
     return None
 
 
-def visible_markdown(text: str, dialect: Dialect) -> str:
-    """The Markdown of one step as the audience should see it."""
+def visible_markdown(text: str, dialect: Dialect, base: Path | None = None) -> str:
+    """The Markdown of one step as the audience should see it (`base`: the deck's folder)."""
     if dialect.name == "remark" and "[" in text and _REMARK_CLASS.search(text):
         text = _unwrap_remark(text)
     lines = text.split("\n")
@@ -266,6 +272,11 @@ def visible_markdown(text: str, dialect: Dialect) -> str:
                 continue
         elif slidev and first == ":" and _SLOT.match(line):
             line = ""
+        elif slidev and first == "<" and line.startswith("<<<"):
+            code = snippet(line, base)
+            if code is not None:
+                out.extend(code)
+                continue
         elif mdp and ("->" in line or "<-" in line):
             line = _mdp_centre(line)
         out.append(line)
