@@ -252,10 +252,12 @@ def _walk(
             index += 1
             continue
         blank = False
-        if first in "-*_" or (any_rule and first == " "):
+        if first in "-*_" or (first == " " and line[1:4].lstrip()[:1] in ("-", "*", "_")):
             stripped = line.rstrip()
-            is_rule = stripped in rules or (any_rule and _ANY_RULE.match(line) is not None)
-            if is_rule and not (setext and paragraph and first != "*" and first != "_"):
+            thematic = stripped in SEPARATORS or _ANY_RULE.match(line) is not None
+            is_rule = stripped in rules or (any_rule and thematic)
+            underline = paragraph and _SETEXT_DASH.match(line) is not None
+            if is_rule and not (setext and underline):
                 cut = _Cut(index)
                 if slidev and first == "-":
                     meta_end = slidev_meta_end(lines, index)
@@ -270,9 +272,15 @@ def _walk(
                 paragraph = in_list = False
                 index += 1
                 continue
-            if headings is not None and paragraph and _SETEXT_DASH.match(line):
-                headings.append((index - 1, 2, index))
+            if underline:
+                if headings is not None:
+                    headings.append((index - 1, 2, index))
                 paragraph = False
+                index += 1
+                continue
+            if thematic:
+                # A rule shown on the slide (`- - -` is one, not a list item).
+                paragraph = in_list = False
                 index += 1
                 continue
         if first == "<" or (first == " " and "<" in line[:4]):
@@ -325,8 +333,9 @@ def _walk(
                 paragraph = in_list = False
                 index += 1
                 continue
-        if first == "=" and paragraph and headings is not None and _SETEXT_EQ.match(line):
-            headings.append((index - 1, 1, index))
+        if first == "=" and paragraph and _SETEXT_EQ.match(line):
+            if headings is not None:
+                headings.append((index - 1, 1, index))
             paragraph = False
             index += 1
             continue
@@ -342,8 +351,10 @@ def _walk(
             in_list = False
         blank = False
         index += 1
-    if in_block:
+    if in_block or block_end is not None:
         html.append((opened_at, count - 1))
+    elif fence is not None:
+        fences.append((opened_at, count - 1))
     unclosed: tuple[str, int] | None = None
     if fence is not None:
         unclosed = ("fence", opened_at + 1)
