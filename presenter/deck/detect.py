@@ -86,6 +86,8 @@ REMARK_KEYS = frozenset(
     ("name", "class", "background-image", "count", "template", "layout", "exclude", "seal")
 )
 _NOTE = re.compile(r"notes?:", re.IGNORECASE)
+# First characters of lines that carry no tool's sign (`N`/`n` may start `Note:`).
+_PLAIN = frozenset("ABCDEFGHIJKLMOPQRSTUVWXYZabcdefghijklmopqrstuvwxyz0123456789[!|>+=")
 _REMARK_PROPERTY = re.compile(r"([-\w]+):")
 _SLOT = re.compile(r"::[\w-]+::\s*$")
 _MDP_CENTRE = re.compile(r"->.*<-\s*$")
@@ -138,6 +140,18 @@ def _collect(lines: list[str], begin: int) -> _Signals:
             in_comment = comment_open_after(line, True)
             continue
         first = line[:1]
+        if first in _PLAIN:
+            # Most lines: text (no sign of any tool), unless right after a rule (remark).
+            if after_rule:
+                match = _REMARK_PROPERTY.match(line)
+                if match and match.group(1) in REMARK_KEYS:
+                    see("remark", index + 1)
+            text_before = True
+            after_rule = False
+            continue
+        if first == "-" and line[1:2] == " " or first == "#":
+            text_before = after_rule = False
+            continue
         number = index + 1
         if not first or not line.strip():
             text_before = False

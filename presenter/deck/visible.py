@@ -210,8 +210,26 @@ def _hidden_prefix(dialect: Dialect, info: str) -> str | None:
     return None
 
 
+def _has_syntax(text: str, dialect: Dialect) -> bool:
+    """Whether `text` may hold syntax of `dialect` that is rewritten (a cheap test)."""
+    name = dialect.name
+    if name == "remark":
+        return "[" in text
+    if name == "marp":
+        return "![" in text
+    if name == "slidev":
+        return "::" in text
+    if name == "mdp":
+        return "->" in text or "<-" in text
+    if name == "presenterm" or name == "slides":
+        return "```" in text or "~~~" in text
+    return False
+
+
 def visible_markdown(text: str, dialect: Dialect, base: Path | None = None) -> str:
     """The Markdown of one step as the audience should see it (`base`: the deck's folder)."""
+    if "<" not in text and not _has_syntax(text, dialect):
+        return text
     if dialect.name == "remark" and "[" in text and _REMARK_CLASS.search(text):
         text = _unwrap_remark(text)
     lines = text.split("\n")
