@@ -149,7 +149,7 @@ def _collect(lines: list[str], begin: int) -> _Signals:
             text_before = True
             after_rule = False
             continue
-        if first == "-" and line[1:2] == " " or first == "#":
+        if (first == "-" and line[1:2] == " ") or first == "#":
             text_before = after_rule = False
             continue
         number = index + 1
