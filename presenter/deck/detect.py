@@ -162,9 +162,10 @@ def _collect(lines: list[str], begin: int) -> _Signals:
             opening = fence_opening(line)
             if opening is not None:
                 fence = (opening[0], opening[1])
-                if opening[0] == "~" and " --" in f" {opening[2]}":
-                    see("slides", number)
-                elif opening[2].split()[:1] == ["poll"]:
+                words = opening[2].split()
+                if opening[0] == "~" and len(words) > 1 and opening[2][:1] not in "{.":
+                    see("slides", number)  # a command that slides runs before showing the deck
+                elif words[:1] == ["poll"]:
                     see("presenter", number)
                 continue
         stripped = line.rstrip()
