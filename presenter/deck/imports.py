@@ -17,7 +17,7 @@ from pathlib import Path
 from presenter.deck.diagnostics import Diagnostics
 from presenter.deck.dialects import Dialect
 from presenter.deck.model import DeckReadError
-from presenter.deck.scan import Chunk, deck_lines, scan
+from presenter.deck.scan import Chunk, deck_lines, fenced_block, scan
 from presenter.deck.source import read_source
 
 _SRC = re.compile(r"src:\s*['\"]?([^'\"#\s]+)(?:#([\d,\s-]+))?")
@@ -97,10 +97,7 @@ def snippet(line: str, base: Path | None) -> list[str] | None:
                 (i for i in range(start + 1, len(lines)) if "#endregion" in lines[i]), len(lines)
             )
             lines = lines[start + 1 : end]
-    language = language or Path(name).suffix.lstrip(".")
-    longest = max((len(run) for t in lines for run in re.findall(r"`+", t)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return [f"{fence}{language}", *lines, fence]
+    return fenced_block(lines, language or Path(name).suffix.lstrip("."))
 
 
 def missing_snippets(chunk: Chunk, base: Path | None, diagnostics: Diagnostics) -> None:

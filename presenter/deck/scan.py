@@ -99,6 +99,13 @@ def fence_opening(line: str) -> tuple[str, int, str] | None:
     return char, length, info
 
 
+def fenced_block(lines: list[str], info: str = "") -> list[str]:
+    """`lines` as a fenced code block, its fence longer than any backtick run inside."""
+    longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}{info}", *lines, fence]
+
+
 def fence_closes(line: str, char: str, length: int) -> bool:
     stripped = line.strip()
     return len(stripped) >= length and stripped.count(char) == len(stripped)

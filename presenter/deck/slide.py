@@ -302,12 +302,13 @@ class _SlideReader:
                     continue
                 self.list_item(line)
                 target = self.draft.parts[-1]
-            elif notes_start(line, text_notes) is not None:
-                # A later `???`/`Note:` adds to the notes.
-                note = notes_start(line, text_notes) or ""
-                if note:
-                    target.append(note)
-                continue
+            else:
+                note = notes_start(line, text_notes)
+                if note is not None:
+                    # A later `???`/`Note:` adds to the notes.
+                    if note:
+                        target.append(note)
+                    continue
             target.append(line)
         if poll_lines is not None:
             self.diagnostics.error(

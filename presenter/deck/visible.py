@@ -24,7 +24,7 @@ from pathlib import Path
 
 from presenter.deck.dialects import Dialect
 from presenter.deck.imports import snippet
-from presenter.deck.scan import fence_closes, fence_opening, html_block_start
+from presenter.deck.scan import fence_closes, fence_opening, fenced_block, html_block_start
 
 # presenterm's hidden line prefixes, by code block language (its executors.yaml).
 _HASH = "# "
@@ -127,10 +127,7 @@ def _block_text(lines: list[str]) -> list[str]:
 
 
 def _pre_block(lines: list[str]) -> list[str]:
-    body = html.unescape(_TAG.sub("", "\n".join(lines))).strip("\n").split("\n")
-    longest = max((len(run) for line in body for run in re.findall(r"`+", line)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return [fence, *body, fence]
+    return fenced_block(html.unescape(_TAG.sub("", "\n".join(lines))).strip("\n").split("\n"))
 
 
 def _code_pieces(text: str) -> list[tuple[bool, str]]:
