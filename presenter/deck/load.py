@@ -26,7 +26,7 @@ from presenter.deck.slide import SlideDraft, SlideRules, read_slide
 from presenter.deck.slidemeta import apply_remark, apply_slidev, meta_title, remark_properties
 from presenter.deck.source import normalise_text, read_source
 from presenter.deck.titlepage import title_page_markdown, title_page_needed
-from presenter.deck.titles import find_title
+from presenter.deck.titles import find_title, plain
 from presenter.deck.visible import visible_markdown
 
 _EMPTY: MappingProxyType[str, object] = MappingProxyType({})
@@ -167,7 +167,7 @@ def analyse(text: str, path: Path | None = None, dialect: str | None = None) -> 
         title = ""
         if index == 0 and (meta.title or read is None) and not parts and draft.poll is None:
             kind = "title"
-            title = meta.title
+            title = plain(meta.title)
             parts, joins = (title_page_markdown(meta),), ()
         else:
             title = meta_title(draft.meta) or find_title(

@@ -305,8 +305,11 @@ def _finish_block(kind: str, lines: list[str]) -> list[str]:
         return []
     if kind == "pre":
         return _pre_block(lines)
-    text = _block_text(lines)
-    return [line for line in text if line] + ([""] if text and not text[-1] else [])
+    out: list[str] = []
+    for line in _block_text(lines):
+        if line:
+            out += [line, ""]  # each piece of the block reads as a paragraph of its own
+    return out
 
 
 def _mdp_centre(line: str) -> str:

@@ -131,3 +131,29 @@ def test_check_says_which_dialect_it_read_and_what_it_assumed(tmp_path: Path) ->
     wrong = check("--dialect", "keynote", str(deck))
     assert wrong.returncode == 2
     assert "unknown dialect 'keynote'" in wrong.stderr
+
+
+def test_the_dialect_flag_reaches_the_talk_options() -> None:
+    from presenter.cli import _normalise, build_parser
+
+    args = build_parser().parse_args(_normalise(["deck.md", "--dialect", "Reveal.js"]))
+    assert args.dialect == "revealjs"
+    args = build_parser().parse_args(["check", "--dialect", "marp", "deck.md"])
+    assert args.dialect == "marp"
+    assert build_parser().parse_args(_normalise(["deck.md"])).dialect is None
+
+
+def test_other_tools_metadata_fills_the_deck_metadata() -> None:
+    mdp = parse_deck("%title: A deck\n%author: Mo, Jo\n%date: 2024-02-02\n\n# One\n")
+    assert (mdp.meta.title, mdp.meta.authors, mdp.meta.date) == (
+        "A deck",
+        ("Mo", "Jo"),
+        "2024-02-02",
+    )
+    assert mdp.meta.expects_notes is False  # mdp has no speaker notes
+    presenterm = parse_deck(
+        "---\ntitle: My _first_ **talk**\n---\n\nHi\n---\n\ntext\n\n<!-- end_slide -->\n\nBye\n"
+    )
+    assert [s.kind for s in presenterm.slides] == ["title", "content", "content"]
+    assert presenterm.slides[0].title == "My first talk"
+    assert presenterm.slides[1].markdown == "Hi\n---\n\ntext"
