@@ -289,6 +289,8 @@ def _with_rules(
         incremental = isinstance(options, dict) and options.get("incremental_lists") is True
         if isinstance(options, dict) and options.get("end_slide_shorthand") is True:
             dialect = _presenterm_shorthand()
+        if isinstance(options, dict) and options.get("implicit_slide_ends") is True:
+            split = HeadingSplit("setext", always=True)
     elif dialect is REVEALJS:
         assumption = (
             "reveal.js sets its separators in the HTML page; read `---` as a new slide, "

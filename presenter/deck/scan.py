@@ -226,6 +226,7 @@ def _walk(
     opened_at = 0
     paragraph = False  # the line before is paragraph text (a rule under it is a setext line)
     in_list = False
+    lazy = False
     blank = True
     index = begin
     while index < count:
@@ -258,7 +259,10 @@ def _walk(
             blank = True
             index += 1
             continue
-        blank = False
+        after_blank, blank = blank, False
+        # Text of a list item or quote ends the line before: a lazy line, which an HTML
+        # block of kind 7 cannot interrupt either.
+        was_lazy, lazy = lazy, False
         if first in "-*_" or (first == " " and line[1:4].lstrip()[:1] in ("-", "*", "_")):
             stripped = line.rstrip()
             thematic = stripped in SEPARATORS or _ANY_RULE.match(line) is not None
@@ -296,7 +300,7 @@ def _walk(
                 paragraph = in_list = False
                 index += 1
                 continue
-            start = html_block_start(line, paragraph)
+            start = html_block_start(line, paragraph or was_lazy)
             if start is not None:
                 end, closed = start
                 opened_at = index
@@ -349,14 +353,16 @@ def _walk(
         if first in "-*+>|0123456789" and (first in ">|" or _LIST_START.match(line)):
             in_list = first not in ">|"
             paragraph = False
+            lazy = first != "|" and len(line.strip()) > 2
         elif first in " \t":
             paragraph = paragraph or (not in_list and line[:4] != "    ")
-        elif in_list and not blank:
+            lazy = in_list or was_lazy
+        elif (in_list or was_lazy) and not after_blank:
             paragraph = False  # a lazy line of the list item's paragraph
+            lazy = True
         else:
             paragraph = True
             in_list = False
-        blank = False
         index += 1
     if in_block or block_end is not None:
         html.append((opened_at, count - 1))
@@ -451,13 +457,16 @@ class HeadingSplit(NamedTuple):
     headingDivider (`levels`). Headings are (line index, level, index of its last line)."""
 
     rule: str
-    """`patat`, `lookatme` or `divider`."""
+    """`patat`, `lookatme`, `divider` or `setext`."""
     levels: frozenset[int] = frozenset()
     """The levels that start a slide; empty: worked out from the headings."""
     always: bool = False
     """Cut at headings even when the deck has rules (Marp)."""
 
     def starts(self, headings: list[tuple[int, int, int]], lines: list[str]) -> list[int]:
+        if self.rule == "setext":
+            # presenterm's implicit_slide_ends: a slide title (setext heading) starts a slide.
+            return [index for index, _, last in headings if last != index]
         if self.rule == "divider":
             return [index for index, level, _ in headings if level in self.levels]
         if self.rule == "lookatme":

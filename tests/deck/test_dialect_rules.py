@@ -157,3 +157,13 @@ def test_other_tools_metadata_fills_the_deck_metadata() -> None:
     assert [s.kind for s in presenterm.slides] == ["title", "content", "content"]
     assert presenterm.slides[0].title == "My first talk"
     assert presenterm.slides[1].markdown == "Hi\n---\n\ntext"
+
+
+def test_presenterm_options_that_change_where_slides_end() -> None:
+    text = (
+        "---\noptions:\n  implicit_slide_ends: true\n---\n\nTasty\n===\n\n* Potato\n\n"
+        "Awful\n===\n\n* Lettuce\n"
+    )
+    assert [s.title for s in parse_deck(text).slides] == ["Tasty", "Awful"]
+    text = "---\noptions:\n  end_slide_shorthand: true\n---\n\none\n\n---------\n\ntwo\n"
+    assert [s.title for s in parse_deck(text).slides] == ["one", "two"]
