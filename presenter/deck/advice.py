@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from presenter.deck.blocks import fence_closes, fence_opening
 from presenter.deck.diagnostics import Diagnostics
 from presenter.deck.model import Slide
-from presenter.deck.scan import Chunk, fence_closes, fence_opening
+from presenter.deck.scan import Chunk
 from presenter.deck.slide import SlideDraft
 
 _HEADING = re.compile(r" {0,3}(#{1,6})[ \t]")

@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from presenter.deck.blocks import comment_open_after, fence_closes, fence_opening
 from presenter.deck.dialects import (
     LOOKATME,
     MARP,
@@ -31,13 +32,8 @@ from presenter.deck.dialects import (
     dialect_named,
     dialect_names,
 )
-from presenter.deck.scan import (
-    HeadingSplit,
-    comment_open_after,
-    fence_closes,
-    fence_opening,
-    slidev_meta_end,
-)
+from presenter.deck.headings import HeadingSplit
+from presenter.deck.scan import slidev_meta_end
 
 SLIDEV_KEYS = frozenset(
     (

@@ -14,10 +14,11 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from presenter.deck.blocks import fenced_block
 from presenter.deck.diagnostics import Diagnostics
 from presenter.deck.dialects import Dialect
 from presenter.deck.model import DeckReadError
-from presenter.deck.scan import Chunk, deck_lines, fenced_block, scan
+from presenter.deck.scan import Chunk, deck_lines, scan
 from presenter.deck.source import read_source
 
 _SRC = re.compile(r"src:\s*['\"]?([^'\"#\s]+)(?:#([\d,\s-]+))?")

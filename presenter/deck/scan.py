@@ -1,7 +1,8 @@
 """The cheap line scanner: front matter and slide boundaries, no Markdown parse.
 
 One pass over the lines finds where slides end under a dialect's rules (see
-`dialects`), never inside a fenced code block, an HTML block or an HTML comment.
+`dialects`), never inside a fenced code block, an HTML block or an HTML comment
+(see `blocks`); `headings` cuts before headings where the dialect says so.
 Fences and HTML blocks are recognised as CommonMark (and so markdown-it, the
 renderer) recognises them: a fence inside `<pre>...</pre>` or a `<div>` block is
 raw HTML, not a fence. Where the dialect's tool parses CommonMark (`setext`), a
@@ -13,8 +14,17 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from presenter.deck.blocks import (
+    comment_open_after,
+    fence_closes,
+    fence_opening,
+    html_block_start,
+)
 from presenter.deck.diagnostics import Diagnostics
 from presenter.deck.dialects import PRESENTER, Dialect
+from presenter.deck.headings import HeadingSplit
+
+__all__ = ["Block", "Chunk", "Layout", "Scan", "deck_lines", "front_matter_end", "layout", "scan"]
 
 SEPARATORS = frozenset(("---", "***", "___"))
 _END_SLIDE = re.compile(r"<!--\s*end_slide\s*-->")
@@ -26,32 +36,6 @@ _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]|$)")
 _SETEXT_EQ = re.compile(r" {0,3}=+[ \t]*$")
 _SETEXT_DASH = re.compile(r" {0,3}-+[ \t]*$")
 _LIST_START = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
-
-# CommonMark's HTML block starts, kinds 1-7, with what ends each (None: a blank line).
-_BLOCK_NAMES = (
-    "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|"
-    "details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|"
-    "h1|h2|h3|h4|h5|h6|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|"
-    "noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|"
-    "thead|title|tr|track|ul"
-)
-_OPEN_CLOSE_TAG = (
-    r"(?:<[A-Za-z][A-Za-z0-9\-]*(?:\s+[a-zA-Z_:][a-zA-Z0-9:._-]*"
-    r"(?:\s*=\s*(?:[^\"'=<>`\x00-\x20]+|'[^']*'|\"[^\"]*\"))?)*\s*\/?>|<\/[A-Za-z][A-Za-z0-9\-]*\s*>)"
-)
-_HTML_STARTS: tuple[tuple[re.Pattern[str], re.Pattern[str] | None, bool], ...] = (
-    (
-        re.compile(r"<(script|pre|style|textarea)(?=(\s|>|$))", re.I),
-        re.compile(r"</(script|pre|style|textarea)>", re.I),
-        True,
-    ),
-    (re.compile(r"<!--"), re.compile(r"-->"), True),
-    (re.compile(r"<\?"), re.compile(r"\?>"), True),
-    (re.compile(r"<![A-Z]"), re.compile(r">"), True),
-    (re.compile(r"<!\[CDATA\["), re.compile(r"\]\]>"), True),
-    (re.compile(rf"</?({_BLOCK_NAMES})(?=(\s|/?>|$))", re.I), None, True),
-    (re.compile(_OPEN_CLOSE_TAG + r"\s*$"), None, False),
-)
 
 
 class Block(NamedTuple):
@@ -83,67 +67,6 @@ class Layout(NamedTuple):
     html: list[tuple[int, int]]
     rules: list[int]
     """Lines that end a slide."""
-
-
-def fence_opening(line: str) -> tuple[str, int, str] | None:
-    """(fence character, length, info string) when `line` opens a fenced code block."""
-    stripped = line.lstrip()
-    head = stripped[:3]
-    if head != "```" and head != "~~~":
-        return None
-    char = head[0]
-    length = len(stripped) - len(stripped.lstrip(char))
-    info = stripped[length:].strip()
-    if char == "`" and "`" in info:
-        return None
-    return char, length, info
-
-
-def fenced_block(lines: list[str], info: str = "") -> list[str]:
-    """`lines` as a fenced code block, its fence longer than any backtick run inside."""
-    longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return [f"{fence}{info}", *lines, fence]
-
-
-def fence_closes(line: str, char: str, length: int) -> bool:
-    stripped = line.strip()
-    return len(stripped) >= length and stripped.count(char) == len(stripped)
-
-
-def comment_open_after(line: str, in_comment: bool) -> bool:
-    """Whether an HTML comment is still open at the end of `line`."""
-    position = 0
-    while True:
-        if in_comment:
-            end = line.find("-->", position)
-            if end < 0:
-                return True
-            in_comment = False
-            position = end + 3
-        start = line.find("<!--", position)
-        if start < 0:
-            return False
-        if line.count("`", 0, start) % 2:
-            # Inside a code span: `<!--` is literal text there.
-            position = start + 4
-            continue
-        in_comment = True
-        position = start + 4
-
-
-def html_block_start(line: str, in_paragraph: bool) -> tuple[re.Pattern[str] | None, bool] | None:
-    """When `line` opens a CommonMark HTML block: (what ends it, None for a blank line;
-    whether it already ends on this line)."""
-    text = line.lstrip(" ")
-    if len(line) - len(text) > 3 or text[:1] != "<":
-        return None
-    for start, end, interrupts in _HTML_STARTS:
-        if start.match(text):
-            if in_paragraph and not interrupts:
-                return None
-            return end, end is not None and bool(end.search(text))
-    return None
 
 
 def front_matter_end(lines: list[str]) -> int | None:
@@ -450,49 +373,3 @@ def scan(
                 "close it with -->",
             )
     return Scan(front_matter, chunks, header)
-
-
-class HeadingSplit(NamedTuple):
-    """Cutting slides before headings: patat's slide level, lookatme's smart split, Marp's
-    headingDivider (`levels`). Headings are (line index, level, index of its last line)."""
-
-    rule: str
-    """`patat`, `lookatme`, `divider` or `setext`."""
-    levels: frozenset[int] = frozenset()
-    """The levels that start a slide; empty: worked out from the headings."""
-    always: bool = False
-    """Cut at headings even when the deck has rules (Marp)."""
-
-    def starts(self, headings: list[tuple[int, int, int]], lines: list[str]) -> list[int]:
-        if self.rule == "setext":
-            # presenterm's implicit_slide_ends: a slide title (setext heading) starts a slide.
-            return [index for index, _, last in headings if last != index]
-        if self.rule == "divider":
-            return [index for index, level, _ in headings if level in self.levels]
-        if self.rule == "lookatme":
-            present = sorted({level for _, level, _ in headings})
-            top = present[0]
-            once = sum(1 for _, level, _ in headings if level == top) == 1
-            split = present[1] if once and len(present) > 1 else top
-            return [index for index, level, _ in headings if level == split]
-        level = min(self.levels) if self.levels else _patat_level(headings, lines)
-        return [index for index, found, _ in headings if found <= level]
-
-
-def _patat_level(headings: list[tuple[int, int, int]], lines: list[str]) -> int:
-    """patat's slide level: the least heading level followed by something not a heading."""
-    starts = {index for index, _, _ in headings}
-    level = 6
-    count = len(lines)
-    for _, found, last in headings:
-        if found >= level:
-            continue
-        following = last + 1
-        while following < count:
-            text = lines[following].strip()
-            if text and not (text.startswith("<!--") and text.endswith("-->")):
-                break
-            following += 1
-        if following < count and following not in starts:
-            level = found
-    return level

@@ -14,13 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from presenter.deck.blocks import fence_closes, fence_opening, html_block_start
 from presenter.deck.diagnostics import Diagnostics, position_in
 from presenter.deck.dialects import PRESENTER, Dialect
 from presenter.deck.directives import Directive, classify
 from presenter.deck.durations import DurationError, parse_duration
 from presenter.deck.model import Poll
 from presenter.deck.notes import notes_start
-from presenter.deck.scan import fence_closes, fence_opening, html_block_start
 
 _LIST_ITEM = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
 _TOP_ITEM = re.compile(r" ?(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")

@@ -22,9 +22,9 @@ import html
 import re
 from pathlib import Path
 
+from presenter.deck.blocks import fence_closes, fence_opening, fenced_block, html_block_start
 from presenter.deck.dialects import Dialect
 from presenter.deck.imports import snippet
-from presenter.deck.scan import fence_closes, fence_opening, fenced_block, html_block_start
 
 # presenterm's hidden line prefixes, by code block language (its executors.yaml).
 _HASH = "# "
