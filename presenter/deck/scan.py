@@ -35,6 +35,7 @@ _ANY_RULE = re.compile(r" {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3
 _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]|$)")
 _SETEXT_EQ = re.compile(r" {0,3}=+[ \t]*$")
 _SETEXT_DASH = re.compile(r" {0,3}-+[ \t]*$")
+_RULE_CHARS = frozenset(("-", "*", "_", " ", "\t", ""))
 _LIST_START = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
 
 
@@ -186,6 +187,13 @@ def _walk(
         # Text of a list item or quote ends the line before: a lazy line, which an HTML
         # block of kind 7 cannot interrupt either.
         was_lazy, lazy = lazy, False
+        if first in "-*+" and line[1:2] == " " and line[2:3] not in _RULE_CHARS and "<" not in line:
+            # A list item (the common case of a line starting with a dash).
+            in_list = True
+            paragraph = False
+            lazy = len(line) > 2
+            index += 1
+            continue
         if first in "-*_" or (first == " " and line[1:4].lstrip()[:1] in ("-", "*", "_")):
             stripped = line.rstrip()
             thematic = stripped in SEPARATORS or _ANY_RULE.match(line) is not None

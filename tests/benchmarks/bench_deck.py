@@ -7,13 +7,15 @@ Generates a realistic deck (headings, bullets, pauses, notes, code fences with
 the same run (machines are shared and noisy, so no verdict is an absolute time):
 
 - load (read + dialect detection + scan + model, no Markdown parse) against
-  markdown-it parsing the same text once: the load must cost less than 1/6 of that
-  parse (on an idle machine markdown-it takes about 300 ms here, so about 50 ms);
+  markdown-it parsing the same text once, measured in turns: the load must cost
+  less than 1/6 of that parse (markdown-it takes about 250-300 ms here on a quiet
+  machine, so that is about 50 ms);
 - `presenter check --json` in a subprocess against a subprocess that only imports
   the deck code and loads the deck: check must cost less than 1.5 times that;
 - `presenter check` exit statuses (counts, not times): 0 and a JSON report of every
   slide for the good deck, 1 for the same deck with a broken poll.
-Each time is the best (in process) or the median (subprocess) of several runs;
+Each time is the best (in process) or the median (subprocess) of several runs
+made in turns with its baseline;
 the exit code is 1 when a verdict fails.
 """
 
@@ -94,22 +96,31 @@ def generate_deck(slides: int) -> str:
     return "\n".join(out) + "\n"
 
 
-def best_ms(function, repeat: int) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
+def interleaved_best_ms(measured, baseline, repeat: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """Best times of `measured` (`repeat` runs) and `baseline` (every third run), taken in
+    turns so that both see the same moments of a noisy machine."""
+    measured_times: list[float] = []
+    baseline_times: list[float] = []
+    for number in range(max(repeat, 3)):
         start = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - start) * 1000)
-    return min(times)
+        measured()
+        measured_times.append((time.perf_counter() - start) * 1000)
+        if number % 3 == 0:
+            start = time.perf_counter()
+            baseline()
+            baseline_times.append((time.perf_counter() - start) * 1000)
+    return min(measured_times), min(baseline_times)
 
 
-def run_ms(args: list[str], repeat: int) -> float:
-    times = []
+def run_ms_in_turns(first: list[str], second: list[str], repeat: int) -> tuple[float, float]:
+    """Median wall times of two commands, run in turns."""
+    times: tuple[list[float], list[float]] = ([], [])
     for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(args, check=False, capture_output=True, cwd=ROOT)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+        for args, found in ((first, times[0]), (second, times[1])):
+            start = time.perf_counter()
+            subprocess.run(args, check=False, capture_output=True, cwd=ROOT)
+            found.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def verdict(ok: bool) -> str:
@@ -171,16 +182,20 @@ def main() -> int:
         deck = load_deck(path)
         assert len(deck.slides) == args.slides, len(deck.slides)
 
-        load_ms = best_ms(lambda: load_deck(path), args.repeat)
         parser_md = make_parser()
-        parse_ms = best_ms(lambda: parser_md.parse(text), 3)
+        load_ms, parse_ms = interleaved_best_ms(
+            lambda: load_deck(path), lambda: parser_md.parse(text), args.repeat
+        )
         python = sys.executable
         loader = (
             "import sys; from pathlib import Path; from presenter.deck.load import load_deck; "
             "load_deck(Path(sys.argv[1]))"
         )
-        baseline_ms = run_ms([python, "-c", loader, str(path)], args.repeat)
-        check_ms = run_ms([python, "-m", "presenter", "check", "--json", str(path)], args.repeat)
+        baseline_ms, check_ms = run_ms_in_turns(
+            [python, "-c", loader, str(path)],
+            [python, "-m", "presenter", "check", "--json", str(path)],
+            args.repeat,
+        )
         statuses_ok, statuses = check_statuses(path, args.slides)
 
     load_ratio = load_ms / parse_ms
