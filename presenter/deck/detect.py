@@ -291,12 +291,12 @@ def _with_rules(
         assumption = (
             "reveal.js sets its separators in the HTML page; read `---` as a new slide, "
             '`--` as a vertical slide (data-separator-vertical="^\\n--\\n$") and `Note:` as '
-            "notes; if the page says otherwise, set `dialect:` in the front matter"
+            "notes; if the page says otherwise, set `dialect:` in the front matter or pass --dialect"
         )
     elif dialect is REMARK:
         assumption = (
             "remark's options are set in the HTML page; read `--` as an incremental step "
-            "and `???` as notes; if the page says otherwise, set `dialect:` in the front matter"
+            "and `???` as notes; if the page says otherwise, set `dialect:` in the front matter or pass --dialect"
         )
     return Detection(dialect, reason, assumption, split, incremental)
 
