@@ -50,6 +50,27 @@ def _audience(text: str) -> AudienceAddress:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def _dialect(text: str) -> str:
+    from presenter.deck.dialects import dialect_named, dialect_names
+
+    found = dialect_named(text)
+    if found is None:
+        raise argparse.ArgumentTypeError(
+            f"unknown dialect {text!r}; use one of {', '.join(dialect_names())}"
+        )
+    return found.name
+
+
+def _dialect_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--dialect",
+        metavar="NAME",
+        type=_dialect,
+        help="read the deck as written for this tool (presenter, presenterm, revealjs, remark, "
+        "marp, slidev, patat, lookatme, mdp, slides); default: what the deck's own signs say",
+    )
+
+
 def _data_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data",
@@ -87,6 +108,7 @@ def _talk_parser(sub: argparse._SubParsersAction, name: str, help_text: str) -> 
     )
     parser.add_argument("--label", help="a name for this session in the results")
     _data_option(parser)
+    _dialect_option(parser)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -119,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--theme", metavar="NAME", help="theme used with --size (default: the deck's)"
     )
+    _dialect_option(check)
 
     rehearsals = sub.add_parser("rehearsals", help="the rehearsal and talk history of a deck")
     rehearsals.add_argument("deck", type=Path)
@@ -220,6 +243,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             overflow=overflow,
             size=args.size,
             out=sys.stdout,
+            dialect=args.dialect,
         )
     if command == "rehearsals":
         from presenter.rehearsal.report import run_rehearsals
@@ -277,6 +301,7 @@ def _run_talk(args: argparse.Namespace, mode: Mode) -> int:
         audience=args.audience,
         new_session=args.new_session,
         label=args.label,
+        dialect=args.dialect,
     )
     return run_app(options)
 

@@ -48,3 +48,5 @@ class PresentOptions(NamedTuple):
     audience: AudienceAddress | None = None
     new_session: bool = False
     label: str | None = None
+    dialect: str | None = None
+    """The tool the deck was written for (`--dialect`), overriding the deck's own signs."""

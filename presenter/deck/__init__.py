@@ -2,10 +2,14 @@
 
 Entry points: `presenter.deck.load.load_deck(path)` / `parse_deck(text, path)`,
 `presenter.deck.check.run_check(...)` and `presenter.deck.markdown.make_parser()`.
-Stages, a module each: `source` (bytes -> text), `scan` (front matter and slide
-boundaries), `slide` (one slide's parts, notes, directives), `directives`,
-`notes`, `polls`, `slidemeta`, `frontmatter`, `durations`, `budgets`, `titles`,
-`titlepage`, `load` (puts them together), `check` (the report).
+Stages, a module each: `source` (bytes -> text), `detect` (which tool the deck
+was written for; the rules of each are in `dialects`), `scan` (front matter and
+slide boundaries, with `blocks` for code and raw HTML and `headings` for decks cut
+at headings), `imports` (Slidev's imported slides and snippets), `slide` (one
+slide's parts, notes, directives), `directives`, `notes`, `visible` (other tools'
+syntax off the screen, raw HTML as text), `polls`, `slidemeta`, `frontmatter`,
+`durations`, `budgets`, `titles`, `titlepage`, `advice` (warnings about decks that
+would not present as meant), `load` (puts them together), `check` (the report).
 
 Choices the format leaves open, made here:
 
@@ -24,9 +28,9 @@ Choices the format leaves open, made here:
   `title`, an empty or notes-only first slide becomes the title page.
 - Title page: shows `# title`, `## subtitle`, authors, `event · location`, date.
 - Pauses: also remark's `--` line. Pauses that reveal nothing add no step (a
-  pause first or last on a slide). Pauses inside notes are ignored.
-- Notes: `???`/`Note:` take the rest of the slide; directives after them still
-  apply. Comment notes and text notes join with a blank line, in source order.
+  pause first or last on a slide). A pause ends the notes before it.
+- Notes: `???`/`Note:` take the rest of the slide or step; directives after them
+  still apply. Comment notes and text notes join with a blank line, in source order.
   presenterm's `<!-- // comment -->` is the author's, neither shown nor notes.
 - Per-slide metadata: Slidev blocks must start with a lowercase key (so a line
   like `Agenda: today` stays a slide); their `time` is the slide's budget,

@@ -1,7 +1,9 @@
-"""`presenter check DECK [--json] [--strict]`: what a deck holds and what is wrong with it.
+"""`presenter check DECK [--json] [--strict] [--dialect NAME]`: what a deck holds and what
+is wrong with it.
 
-Reads titles, notes, steps, budgets and polls from the line scan (no Markdown
-parse). Exit codes: 0 no errors (warnings allowed unless `strict`), 1 errors (or
+Reads the dialect, titles, notes, steps, budgets and polls from the line scan (no
+Markdown parse); says which tool the deck was read as written for, why, and what
+was assumed where that tool's rules live outside the Markdown. Exit codes: 0 no errors (warnings allowed unless `strict`), 1 errors (or
 warnings under `strict`), 2 the file could not be read. Problems are printed as
 `path:line:column: message` (warnings as `path:line:column: warning: message`),
 every one of them, never a traceback.
@@ -15,6 +17,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
+from presenter.deck.detect import Detection
 from presenter.deck.durations import format_duration
 from presenter.deck.load import analyse
 from presenter.deck.model import Deck, DeckReadError, Diagnostic, Poll, Slide
@@ -35,14 +38,22 @@ def run_check(
     overflow: OverflowChecker | None,
     out: TextIO,
     size: tuple[int, int] | None = None,
+    dialect: str | None = None,
 ) -> int:
     """Check the deck at `path`, write the report to `out`, return the exit code.
 
-    `overflow` measures slides at the terminal `size` (width, height) it was made for.
+    `overflow` measures slides at the terminal `size` (width, height) it was made for;
+    `dialect` overrides the dialect the deck's own signs point to.
     """
     report = io.StringIO()
     code = _run_check(
-        path, as_json=as_json, strict=strict, overflow=overflow, size=size, out=report
+        path,
+        as_json=as_json,
+        strict=strict,
+        overflow=overflow,
+        size=size,
+        out=report,
+        dialect=dialect,
     )
     try:
         out.write(report.getvalue())
@@ -72,19 +83,21 @@ def _run_check(
     overflow: OverflowChecker | None,
     size: tuple[int, int] | None,
     out: TextIO,
+    dialect: str | None = None,
 ) -> int:
     terminal = f"a {size[0]}x{size[1]} terminal" if size else "the terminal size checked"
     try:
         text = read_source(path)
     except DeckReadError as error:
         if as_json:
-            _write_json(out, _json_report(path, None, error.errors, (), None))
+            _write_json(out, _json_report(path, None, None, error.errors, (), None))
         else:
             for diagnostic in error.errors:
                 out.write(_line(diagnostic) + "\n")
         return EXIT_UNREADABLE
-    analysis = analyse(text, path)
+    analysis = analyse(text, path, dialect)
     deck = analysis.deck
+    detection = analysis.detection
     errors = list(analysis.errors)
     warnings = list(analysis.warnings)
     overflows: dict[int, bool] | None = None
@@ -106,9 +119,9 @@ def _run_check(
                 )
         warnings.sort(key=lambda d: (d.line, d.column))
     if as_json:
-        _write_json(out, _json_report(path, deck, errors, warnings, overflows))
+        _write_json(out, _json_report(path, deck, detection, errors, warnings, overflows))
     else:
-        _write_human(out, deck, errors, warnings, strict)
+        _write_human(out, deck, detection, errors, warnings, strict)
     if errors or (strict and warnings):
         return EXIT_PROBLEMS
     return EXIT_OK
@@ -173,12 +186,16 @@ def _diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
 def _json_report(
     path: Path,
     deck: Deck | None,
+    detection: Detection | None,
     errors: list[Diagnostic] | tuple[Diagnostic, ...],
     warnings: list[Diagnostic] | tuple[Diagnostic, ...],
     overflows: Mapping[int, bool] | None,
 ) -> dict[str, Any]:
     return {
         "path": str(path),
+        "dialect": deck.dialect if deck is not None else None,
+        "dialect_reason": detection.reason if detection is not None else None,
+        "dialect_assumption": detection.assumption or None if detection is not None else None,
         "title": deck.title if deck is not None else None,
         "duration_s": deck.meta.duration_s if deck is not None else None,
         "slides": [_slide_json(s, overflows) for s in deck.slides] if deck is not None else [],
@@ -205,6 +222,7 @@ def _clean(text: str) -> str:
 def _write_human(
     out: TextIO,
     deck: Deck,
+    detection: Detection | None,
     errors: list[Diagnostic],
     warnings: list[Diagnostic],
     strict: bool,
@@ -226,7 +244,12 @@ def _write_human(
         else "no duration set"
         + (f", budgets {format_duration(total)}" if any(s.budget_s for s in shown) else "")
     )
-    write(f"{counts}, {steps} steps, {timing}\n\n")
+    write(f"{counts}, {steps} steps, {timing}\n")
+    if detection is not None:
+        write(f"dialect: {detection.dialect.label} ({_clean(detection.reason)})\n")
+        if detection.assumption:
+            write(f"assumed: {detection.assumption}\n")
+    write("\n")
     if slides:
         width = max(len(_clean(s.title)) for s in slides)
         write(f"{'#':>3}  {'line':>5}  {'steps':>5}  {'budget':>7}  notes  title\n")

@@ -15,6 +15,13 @@ class Diagnostics:
         self.errors: list[Diagnostic] = []
         self.warnings: list[Diagnostic] = []
 
+    def for_file(self, path: str) -> Diagnostics:
+        """Diagnostics for another file (an imported one) that land in these same lists."""
+        other = Diagnostics(path)
+        other.errors = self.errors
+        other.warnings = self.warnings
+        return other
+
     def error(self, line: int, column: int, message: str) -> None:
         self.errors.append(Diagnostic(self.path, max(line, 1), max(column, 1), message))
 

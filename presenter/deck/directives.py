@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 from typing import Literal, NamedTuple
 
-Action = Literal["pause", "time", "skip", "note", "ignore"]
+from presenter.deck.dialects import PRESENTER, Dialect
+
+Action = Literal["pause", "time", "skip", "note", "speaker_note", "ignore", "incremental"]
 
 MARP_KEYS = frozenset(
     (
@@ -62,12 +64,14 @@ PRESENTERM_WORDS = frozenset(
         "new_line",
         "newline",
         "end_slide",
+        "fit",
     )
 )
 PAUSE_WORDS = frozenset(("pause", "stop"))
 SKIP_WORDS = frozenset(("skip", "skip_slide"))
+_REMARK_PROPERTY = re.compile(r"[-\w]+:")
 _KEY_VALUE = re.compile(r"(_?[A-Za-z][\w-]*)\s*:\s*(.*?)\s*$")
-_IGNORED_PREFIXES = ("config:", ".slide:", ".element:", "//")
+_IGNORED_PREFIXES = (".slide:", ".element:", "//", "comment:")
 
 
 class Directive(NamedTuple):
@@ -88,10 +92,13 @@ def _known_key(key: str) -> bool:
     return bare in MARP_KEYS or key in PRESENTERM_KEYS or key in ("time", "skip_slide", "skip")
 
 
-def classify(body: str) -> list[Directive]:
-    """The meaning of a comment whose text between `<!--` and `-->` is `body`."""
+def classify(body: str, dialect: Dialect = PRESENTER) -> list[Directive]:
+    """The meaning of a comment whose text between `<!--` and `-->` is `body`.
+
+    patat: `<!--config:` (no space) is configuration, `<!-- config:` is notes.
+    """
     text = body.strip()
-    if not text:
+    if not text or body.startswith("config:"):
         return [IGNORE]
     lowered = text.lower()
     if lowered in PAUSE_WORDS:
@@ -107,6 +114,8 @@ def classify(body: str) -> list[Directive]:
     directives = _key_values(body)
     if directives is not None:
         return directives
+    if dialect.name == "remark" and "\n" not in text and _REMARK_PROPERTY.match(text):
+        return [IGNORE]  # remark reads `<!-- key: value -->` as a slide property
     return [Directive("note", _dedent(body))]
 
 
@@ -129,6 +138,8 @@ def _key_values(body: str) -> list[Directive] | None:
                     found.append(Directive("time", value, value_offset))
                 elif key in SKIP_WORDS and value.lower() not in ("false", "no", "off"):
                     found.append(SKIP)
+                elif key == "incremental_lists":
+                    found.append(Directive("incremental", value.lower()))
                 else:
                     found.append(IGNORE)
         offset += len(raw) + 1
@@ -149,9 +160,9 @@ def _speaker_note(body: str) -> Directive:
         if isinstance(data, dict) and "speaker_note" in data:
             note = data["speaker_note"]
             if isinstance(note, list):
-                return Directive("note", "\n".join(str(item) for item in note))
-            return Directive("note", "" if note is None else str(note).strip())
-    return Directive("note", value)
+                return Directive("speaker_note", "\n".join(str(item) for item in note))
+            return Directive("speaker_note", "" if note is None else str(note).strip())
+    return Directive("speaker_note", value)
 
 
 def _dedent(text: str) -> str:

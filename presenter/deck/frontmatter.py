@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from presenter.deck.diagnostics import Diagnostics
 from presenter.deck.durations import DurationError, parse_duration
@@ -124,13 +124,21 @@ def read_duration(
     return seconds
 
 
-def read_front_matter(block: Block | None, diagnostics: Diagnostics) -> tuple[DeckMeta, int]:
-    """The deck's metadata and the line of its `duration` key (0 if none)."""
+class FrontMatter(NamedTuple):
+    meta: DeckMeta
+    duration_line: int
+    """The line of the `duration` key (0 if none)."""
+    data: dict[str, Any]
+    """Every key as written, for the dialect's own settings."""
+
+
+def read_front_matter(block: Block | None, diagnostics: Diagnostics) -> FrontMatter:
+    """The deck's metadata, normalised, and the keys as written."""
     if block is None:
-        return DeckMeta(), 0
+        return FrontMatter(DeckMeta(), 0, {})
     data = read_yaml_block(block, "front matter", diagnostics)
     if not data:
-        return DeckMeta(), 0
+        return FrontMatter(DeckMeta(), 0, {})
     duration_s = None
     duration_line = 0
     if "duration" in data:
@@ -153,4 +161,21 @@ def read_front_matter(block: Block | None, diagnostics: Diagnostics) -> tuple[De
         expects_notes=data.get("notes") is not False,
         extra=MappingProxyType({k: v for k, v in data.items() if k not in KNOWN}),
     )
-    return meta, duration_line
+    return FrontMatter(meta, duration_line, data)
+
+
+def read_header_lines(block: Block, meta: DeckMeta) -> DeckMeta:
+    """mdp's `%title:`, `%author:` and `%date:` lines, as front matter."""
+    from dataclasses import replace
+
+    values: dict[str, str] = {}
+    for line in block.lines:
+        key, _, value = line[1:].partition(":")
+        values.setdefault(key.strip().lower(), value.strip())
+    authors = tuple(a.strip() for a in values.get("author", "").split(",") if a.strip())
+    return replace(
+        meta,
+        title=values.get("title", meta.title),
+        authors=authors or meta.authors,
+        date=values.get("date", meta.date),
+    )

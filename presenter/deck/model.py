@@ -191,6 +191,8 @@ class Deck:
     meta: DeckMeta
     slides: tuple[Slide, ...]
     warnings: tuple[Diagnostic, ...] = ()
+    dialect: str = "presenter"
+    """The tool the deck was read as written for (see `presenter.deck.dialects`)."""
 
     @property
     def title(self) -> str:

@@ -20,22 +20,31 @@ REMARK_KEYS = frozenset(
     ("name", "class", "background-image", "count", "template", "layout", "exclude", "seal")
 )
 _REMARK_PROPERTY = re.compile(r"([a-z-]+):[ \t]*(.*?)\s*$")
+_ANY_PROPERTY = re.compile(r"([-\w]+):[ \t]*(.*?)\s*$")
 _SKIP_KEYS = ("hide", "disabled", "skip")
 
 
-def remark_properties(lines: list[str]) -> tuple[dict[str, str], int]:
-    """remark properties at the top of a slide, and how many lines they take."""
+def remark_properties(lines: list[str], any_key: bool = False) -> tuple[dict[str, str], int]:
+    """remark properties at the top of a slide, and how many lines they take.
+
+    In a remark deck (`any_key`) every `name: value` line counts, after blank
+    lines too, as remark reads them; elsewhere only remark's own keys on the very
+    first line, so that a slide starting `Agenda: today` keeps its text.
+    """
     properties: dict[str, str] = {}
     count = 0
     for line in lines:
+        if any_key and not properties and not line.strip():
+            count += 1
+            continue
         if not line[:1].isalpha():
             break
-        match = _REMARK_PROPERTY.fullmatch(line)
-        if match is None or match.group(1) not in REMARK_KEYS:
+        match = (_ANY_PROPERTY if any_key else _REMARK_PROPERTY).fullmatch(line)
+        if match is None or not (any_key or match.group(1) in REMARK_KEYS):
             break
         properties[match.group(1)] = match.group(2)
         count += 1
-    return properties, count
+    return properties, count if properties else 0
 
 
 def apply_remark(draft: SlideDraft, properties: dict[str, str]) -> None:

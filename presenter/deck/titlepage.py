@@ -10,8 +10,15 @@ from __future__ import annotations
 from presenter.deck.model import DeckMeta
 
 
+def title_page_needed(meta: DeckMeta) -> bool:
+    """presenterm's rule: any of title, subtitle, author(s), event, location, date."""
+    return bool(
+        meta.title or meta.subtitle or meta.authors or meta.event or meta.location or meta.date
+    )
+
+
 def title_page_markdown(meta: DeckMeta) -> str:
-    blocks = [f"# {meta.title}"]
+    blocks = [f"# {meta.title}"] if meta.title else []
     if meta.subtitle:
         blocks.append(f"## {meta.subtitle}")
     if meta.authors:

@@ -171,7 +171,7 @@ class PresenterApp(App[int]):
         if deck is None:
             from presenter.deck.load import load_deck
 
-            deck = load_deck(options.deck_path)
+            deck = load_deck(options.deck_path, options.dialect)
         self.set_reactive(PresenterApp.deck, deck)
         self.set_reactive(PresenterApp.position, goto_slide(deck, options.start))
         self.set_reactive(PresenterApp.slide_theme, theme_name(options.theme or deck.meta.theme))
@@ -416,7 +416,7 @@ class PresenterApp(App[int]):
         """Load the deck file again in a thread; `_on_deck_loaded` applies it."""
         path = self.deck.path or self.options.deck_path
         return self.run_worker(
-            lambda: load_or_error(path),
+            lambda: load_or_error(path, self.options.dialect),
             thread=True,
             exclusive=True,
             group="reload",

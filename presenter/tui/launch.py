@@ -57,7 +57,7 @@ def _load(options: PresentOptions, err: TextIO) -> Deck | int:
     from presenter.deck.load import load_deck
 
     try:
-        return load_deck(options.deck_path)
+        return load_deck(options.deck_path, options.dialect)
     except DeckReadError as error:
         for problem in error.errors:
             print(problem, file=err)

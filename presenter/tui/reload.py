@@ -56,12 +56,12 @@ def position_after_reload(old: Deck, new: Deck, position: Position) -> Position:
     return clamp(new, position)
 
 
-def load_or_error(path: Path) -> Deck | DeckError:
+def load_or_error(path: Path, dialect: str | None = None) -> Deck | DeckError:
     """The deck, or what is wrong with it: a broken save is news, not a failure."""
     from presenter.deck.load import load_deck
 
     try:
-        return load_deck(path)
+        return load_deck(path, dialect)
     except DeckError as error:
         return error
 

@@ -89,12 +89,25 @@ def test_json_report(good: Path) -> None:
     result = check(good, "--json")
     assert result.returncode == 0
     report = json.loads(result.stdout)
-    assert set(report) == {"path", "title", "duration_s", "slides", "errors", "warnings"}
+    assert set(report) == {
+        "path",
+        "dialect",
+        "dialect_reason",
+        "dialect_assumption",
+        "title",
+        "duration_s",
+        "slides",
+        "errors",
+        "warnings",
+    }
     assert (report["path"], report["title"], report["duration_s"]) == (
         str(good),
         "A small talk",
         180.0,
     )
+    assert report["dialect"] == "presenter"
+    assert "directives on line 6" in report["dialect_reason"]
+    assert report["dialect_assumption"] is None
     assert report["errors"] == [] and report["warnings"] == []
     assert report["slides"][1] == {
         "index": 1,
@@ -124,6 +137,7 @@ def test_json_on_other_presenters_decks(name: str) -> None:
     assert [s["title"] for s in report["slides"]] == expected["titles"]
     assert [s["notes"] for s in report["slides"]] == expected["notes"]
     assert [s["steps"] for s in report["slides"]] == expected["steps"]
+    assert report["dialect"] == expected["dialect"]
     assert report["errors"] == []
     assert result.returncode == 0
 

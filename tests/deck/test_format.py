@@ -256,12 +256,13 @@ def test_pauses_that_reveal_nothing_add_no_step() -> None:
     assert slide.parts == ("# A", "b")
 
 
-def test_pauses_inside_code_and_notes_are_ignored() -> None:
+def test_pauses_inside_code_are_ignored_and_a_pause_ends_the_notes() -> None:
     slide = parse_deck(
         "# A\n```\n<!-- pause -->\n. . .\n```\nNote: n\n<!-- pause -->\nmore\n"
     ).slides[0]
-    assert slide.steps == 1
-    assert slide.notes == "n\nmore"
+    assert slide.steps == 2
+    assert slide.parts[1] == "more"
+    assert slide.notes == "n"
 
 
 @pytest.mark.parametrize(
