@@ -97,7 +97,7 @@ def test_slides_finished_skipped_left_out_titles_and_deck_text_escaped(capsys, r
     assert "Hidden slide" not in html and "Never seen?" not in html  # nor its poll's results
     text = "".join(page.text)
     assert "First point" in text and "Second point, revealed later" in text  # the last step
-    assert "raw block" not in text  # raw HTML is left out, as the terminal leaves it out
+    assert "raw block" in text and "onclick" not in html  # an HTML block shows its text only
     assert "[bold]Title[/bold]" in text  # front matter shows literally
     assert "<b>test</b>" not in html and "&lt;b&gt;test&lt;/b&gt;" in html
     assert "Opening notes" not in text  # notes only with --notes
