@@ -1,7 +1,7 @@
 """The `presenter` command: parse arguments, hand them to the layer that does the work.
 
 Subcommands: present (the default), console, rehearse, check, rehearsals,
-results, simulate. Each handler imports what it needs lazily, so that
+results, simulate, decks, new. Each handler imports what it needs lazily, so that
 `presenter check` never pays for Textual and `presenter` never pays for the
 report code.
 """
@@ -16,7 +16,17 @@ from pathlib import Path
 from presenter import __version__
 from presenter.options import DEFAULT_DECK, AudienceAddress, Mode, PresentOptions
 
-SUBCOMMANDS = ("present", "console", "rehearse", "check", "rehearsals", "results", "simulate")
+SUBCOMMANDS = (
+    "present",
+    "console",
+    "rehearse",
+    "check",
+    "rehearsals",
+    "results",
+    "simulate",
+    "decks",
+    "new",
+)
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -139,6 +149,19 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="the talk's store (same machine): also check its stored tallies",
     )
+
+    sub.add_parser(
+        "decks",
+        help="list the decks that ship with presenter",
+        description="List the decks that ship with presenter, and where they are.",
+    )
+    new = sub.add_parser(
+        "new",
+        help="start a deck: a copy of the authoring deck",
+        description="Write NAME.md, a copy of the authoring deck, as a starting point. "
+        "Never overwrites a file.",
+    )
+    new.add_argument("path", type=Path, metavar="NAME.md")
     return parser
 
 
@@ -200,6 +223,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_simulate(
             url=args.url, code=args.code, voters=args.voters, out=sys.stdout, data_dir=args.data
         )
+    if command == "decks":
+        from presenter.bundled import run_decks
+
+        return run_decks(sys.stdout)
+    if command == "new":
+        from presenter.bundled import run_new
+
+        return run_new(args.path, out=sys.stdout, err=sys.stderr)
     raise AssertionError(f"unhandled command {command}")
 
 
