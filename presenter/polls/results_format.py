@@ -16,6 +16,7 @@ from typing import Any
 
 from presenter.deck.model import Deck
 from presenter.exporting import clip, md_text, one_line, plain, short_time
+from presenter.polls.tally import option_share
 
 BAR_WIDTH = 20
 LABEL_WIDTH = 44
@@ -32,10 +33,8 @@ def render(data: dict[str, Any], deck: Deck, fmt: str, *, all_sessions: bool = F
 
 
 def _share(poll: dict[str, Any], votes: float) -> float:
-    if poll["kind"] == "rank":
-        total = sum(o["votes"] for o in poll["options"])
-        return votes / total if total else 0.0
-    return votes / poll["voters"] if poll["voters"] else 0.0
+    points = sum(o["votes"] for o in poll["options"])
+    return option_share(poll["kind"], votes, voters=poll["voters"], points=points)
 
 
 def _number(value: float) -> str:

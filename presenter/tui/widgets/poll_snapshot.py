@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from presenter.deck.model import Poll
+from presenter.polls.tally import option_share
 
 PollState = Literal["ready", "open", "closed"]
 
@@ -50,8 +51,9 @@ class PollSnapshot:
 
     def share(self, option_id: str) -> float:
         """The option's share, 0..1: of voters (single, multi), of all points (rank)."""
-        base = self.total if self.poll.kind == "rank" else self.voters
-        return self.count(option_id) / base if base else 0.0
+        return option_share(
+            self.poll.kind, self.count(option_id), voters=self.voters, points=self.total
+        )
 
     def scale(self, option_id: str) -> float:
         """Bar length 0..1, relative to the leading option."""
