@@ -120,7 +120,7 @@ def test_ballots_for_options_the_deck_no_longer_has(
 @pytest.mark.parametrize(
     ("kind", "ballots"),
     [
-        ("single", [["a"], ["b"], ["a"]]),
+        ("single", [["a"], ["b"], ["c"], ["a"]]),
         ("multi", [["a", "b"], ["b"], ["b", "c"]]),
         ("rank", [["a", "b", "c"], ["b", "a"], ["c"]]),
     ],
