@@ -202,7 +202,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             out=sys.stdout,
         )
     if command == "rehearsals":
-        from presenter.rehearsal.report import run_rehearsals
+        from presenter.rehearsal.history import run_rehearsals
 
         return run_rehearsals(args.deck, fmt=args.format, data_dir=args.data, out=sys.stdout)
     if command == "results":

@@ -17,6 +17,7 @@ CORE_MODULES = [
     "presenter.session",
     "presenter.exporting",
     "presenter.cli",
+    "presenter.bundled",
 ]
 
 PROBE = f"""
