@@ -31,7 +31,12 @@ class PollStatus:
 
     def results_visible(self, poll: Poll) -> bool:
         """May the split of votes be shown to the room? (`after-close` waits for the reveal.)"""
-        return poll.results == "live" or self.revealed
+        return results_visible(poll, revealed=self.revealed)
+
+
+def results_visible(poll: Poll, *, revealed: bool) -> bool:
+    """The one rule: a `live` poll shows its split; an `after-close` one once revealed."""
+    return poll.results == "live" or revealed
 
 
 READY = PollStatus()

@@ -29,6 +29,14 @@ def _empty() -> Mapping[str, Any]:
     return MappingProxyType({})
 
 
+def leading_options(counts: Mapping[str, float]) -> tuple[str, ...]:
+    """The option ids with the highest count, in order (ties: all); none before any vote."""
+    best = max(counts.values(), default=0)
+    if best <= 0:
+        return ()
+    return tuple(option for option, value in counts.items() if value == best)
+
+
 def option_share(kind: str, value: float, *, voters: int, points: float) -> float:
     """An option's share in [0, 1]; the one rule for every view of a poll's results.
 
@@ -72,10 +80,7 @@ class Tally:
     @property
     def leaders(self) -> tuple[str, ...]:
         """The option ids with the highest count (ties included); none before any vote."""
-        best = max(self.counts.values(), default=0)
-        if best <= 0:
-            return ()
-        return tuple(option for option, value in self.counts.items() if value == best)
+        return leading_options(self.counts)
 
 
 def _connection(source: object) -> tuple[sqlite3.Connection, Any]:

@@ -145,3 +145,25 @@ def test_the_poll_screen_and_the_results_use_the_tallys_shares(
         assert 0 < expected <= 1
         assert snapshot.share(option.id) == pytest.approx(expected)
         assert _share(as_json, counted.counts[option.id]) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("results", ["live", "after-close"])
+@pytest.mark.parametrize("revealed", [False, True])
+def test_the_poll_screen_shows_and_crowns_by_the_core_rules(
+    make_poll, votes: VoteStore, session_id: int, clock: FakeClock, results: str, revealed: bool
+) -> None:
+    from presenter.tui.widgets.poll_snapshot import PollSnapshot
+
+    poll = make_poll(results=results)
+    cast_all(votes, session_id, poll, [["a"], ["b"], ["a"], ["b"], ["c"]], clock)
+    votes.close_poll(session_id, poll, clock=clock)
+    if revealed:
+        votes.reveal(session_id, poll)
+    status = votes.state(session_id, poll.id)
+    counted = votes.tally(session_id, poll)
+    snapshot = PollSnapshot(
+        poll, state="closed", revealed=status.revealed, voters=counted.voters, counts=counted.counts
+    )
+    assert snapshot.hidden == (not status.results_visible(poll))
+    assert snapshot.winners == (frozenset() if snapshot.hidden else frozenset(counted.leaders))
+    assert counted.leaders == ("a", "b")
