@@ -27,6 +27,17 @@ from presenter.bundled import DEFAULT_DECK_NAME
 from presenter.deck.load import load_deck
 
 ROOT = Path(__file__).resolve().parents[2]
+NOT_SOURCE = (
+    ".git",
+    ".venv",
+    "venv",
+    "build",
+    "dist",
+    "*.egg-info",
+    "__pycache__",
+    ".*_cache",
+    ".hypothesis",
+)
 
 pytestmark = [pytest.mark.wheel, pytest.mark.timeout(600)]
 
@@ -58,8 +69,12 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
     env["PATH"] = os.pathsep.join([str(venv / "bin"), env.get("PATH", "")])
     env["PRESENTER_DATA"] = str(base / "data")
 
+    # Built from a clean copy of the source, so nothing left in the checkout's
+    # build/ folder by an earlier build can slip into the wheel.
+    source = base / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*NOT_SOURCE))
     built = _run(
-        sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", dist, ROOT,
+        sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", dist, source,
         cwd=base, env=env,
     )  # fmt: skip
     assert built.returncode == 0, built.stderr
