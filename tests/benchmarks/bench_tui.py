@@ -13,7 +13,9 @@ raw-mode loop that prints the next marker per key) for the harness floor, then
 prints ratios and PASS/FAIL against the targets of the presenting TUI. Every
 verdict is a ratio against a figure of the same run (the baseline app, the
 bundled deck, the presenter's own single moves) or a count (a burst that does
-not land on slide 250); absolute times and sizes are printed as information.
+not land on slide 250, a run of the presenter that quits on its own); absolute
+times and sizes are printed as information. A program that quits leaves its
+last screen on stderr.
 
 Timing polls `tmux capture-pane` in a tight loop until the expected text shows.
 Timed key presses are paced (a presenter does not press faster than ~6 keys a
@@ -113,7 +115,11 @@ def wait_for(test: Callable[[str], bool], timeout: float = TIMEOUT_S) -> float:
 def start(command: str) -> float:
     tmux("kill-session", "-t", SESSION)
     begin = time.perf_counter()
-    tmux("new-session", "-d", "-s", SESSION, "-x", str(WIDTH), "-y", str(HEIGHT), f"exec {command}")
+    # remain-on-exit: a program that quits (or crashes) leaves its last screen to read.
+    tmux(
+        "new-session", "-d", "-s", SESSION, "-x", str(WIDTH), "-y", str(HEIGHT), f"exec {command}",
+        ";", "set-option", "-t", SESSION, "remain-on-exit", "on",
+    )  # fmt: skip
     return begin
 
 
@@ -123,6 +129,11 @@ def stop() -> None:
 
 def pane_pid() -> int:
     return int(tmux("list-panes", "-t", SESSION, "-F", "#{pane_pid}").split()[0])
+
+
+def pane_dead() -> bool:
+    """The program in the pane has quit (or the pane is gone)."""
+    return tmux("list-panes", "-t", SESSION, "-F", "#{pane_dead}").split()[:1] != ["0"]
 
 
 def peak_rss_mib(pid: int) -> float:
@@ -147,6 +158,8 @@ class Figures:
     rss_mib: float = float("nan")
     burst_ms: float = float("nan")
     burst_landed: bool | None = None
+    quit: bool = False
+    """The program quit on its own before the measurements were done."""
     """After the burst: the target slide showed and stayed (no press lost or doubled)."""
     samples: list[float] = field(default_factory=list)
 
@@ -241,7 +254,10 @@ def measure_program(
         # A doubled press would carry the view past the target: look again once it settles.
         time.sleep(0.5)
         figures.burst_landed = waited != float("inf") and burst_target in screen()
-    if rss:
+    if pane_dead():
+        figures.quit = True
+        print(f"{command[:60]} quit on its own; its last screen:\n{screen()}", file=sys.stderr)
+    elif rss:
         figures.rss_mib = peak_rss_mib(pane_pid())
     stop()
     return figures
@@ -367,6 +383,7 @@ def main() -> int:
                 merged = results[label][name]
                 merged.samples.extend(figures.samples)
                 merged.rss_mib = _peak(merged.rss_mib, figures.rss_mib)
+                merged.quit = merged.quit or figures.quit
                 if last:
                     merged.burst_ms = figures.burst_ms
                     merged.burst_landed = figures.burst_landed
@@ -415,6 +432,8 @@ def main() -> int:
     checks.append(("burst vs 249 single moves", ratio, "<= 0.1x", ratio <= 0.1))
     lost = 0 if ours.burst_landed else 1
     checks.append(("burst: landings not on slide 250 (lost/doubled)", lost, "0", lost == 0))
+    quits = sum(programs["presenter"].quit for programs in results.values())
+    checks.append(("presenter runs that quit on their own", quits, "0", quits == 0))
     checks.append(("burst: presenter ms", ours.burst_ms, "(info)", True))
     checks.append(("burst: baseline ms (10 s cap)", large["baseline"].burst_ms, "(info)", True))
     print()
