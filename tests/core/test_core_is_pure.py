@@ -17,7 +17,6 @@ CORE_MODULES = [
     "presenter.session",
     "presenter.exporting",
     "presenter.cli",
-    "presenter.bundled",
 ]
 
 PROBE = f"""
