@@ -158,9 +158,9 @@ class Figures:
     rss_mib: float = float("nan")
     burst_ms: float = float("nan")
     burst_landed: bool | None = None
+    """After the burst: the target slide showed and stayed (no press lost or doubled)."""
     quit: bool = False
     """The program quit on its own before the measurements were done."""
-    """After the burst: the target slide showed and stayed (no press lost or doubled)."""
     samples: list[float] = field(default_factory=list)
 
 
