@@ -21,7 +21,14 @@ def bundled_folder() -> Path:
     Decks are read, watched and keyed as files on disk, so the package must be
     installed as files (as pip does), not imported from a zip archive.
     """
-    folder = files("presenter.decks")
+    try:
+        folder = files("presenter.decks")
+    except ModuleNotFoundError:
+        # An editable install made before the decks were mapped into the package.
+        raise RuntimeError(
+            "presenter's bundled decks are not installed; reinstall presenter "
+            "(in a checkout: python3 -m pip install -e .)"
+        ) from None
     if not isinstance(folder, Path):
         raise RuntimeError(
             f"the bundled decks are not files on disk ({folder}); reinstall with pip"
