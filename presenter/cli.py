@@ -1,7 +1,7 @@
 """The `presenter` command: parse arguments, hand them to the layer that does the work.
 
 Subcommands: present (the default), console, rehearse, check, rehearsals,
-results, simulate, export. Each handler imports what it needs lazily, so that
+results, simulate, export, decks, new. Each handler imports what it needs lazily, so that
 `presenter check` never pays for Textual and `presenter` never pays for the
 report code.
 """
@@ -25,6 +25,8 @@ SUBCOMMANDS = (
     "results",
     "simulate",
     "export",
+    "decks",
+    "new",
 )
 
 
@@ -172,6 +174,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="the talk's store (same machine): also check its stored tallies",
     )
     _export_parser(sub)
+
+    sub.add_parser(
+        "decks",
+        help="list the decks that ship with presenter",
+        description="List the decks that ship with presenter, and where they are.",
+    )
+    new = sub.add_parser(
+        "new",
+        help="start a deck: a copy of the authoring deck",
+        description="Write NAME.md, a copy of the authoring deck, as a starting point. "
+        "Never overwrites a file.",
+    )
+    new.add_argument("path", type=Path, metavar="NAME.md")
     return parser
 
 
@@ -246,7 +261,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             dialect=args.dialect,
         )
     if command == "rehearsals":
-        from presenter.rehearsal.report import run_rehearsals
+        from presenter.rehearsal.history import run_rehearsals
 
         return run_rehearsals(args.deck, fmt=args.format, data_dir=args.data, out=sys.stdout)
     if command == "results":
@@ -269,6 +284,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         )
     if command == "export":
         return _export(args)
+    if command == "decks":
+        from presenter.bundled import run_decks
+
+        return run_decks(sys.stdout)
+    if command == "new":
+        from presenter.bundled import run_new
+
+        return run_new(args.path, out=sys.stdout, err=sys.stderr)
     raise AssertionError(f"unhandled command {command}")
 
 

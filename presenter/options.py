@@ -9,10 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal, NamedTuple
 
+from presenter.bundled import DEFAULT_DECK_NAME, bundled_deck
+
 Mode = Literal["present", "console", "rehearse"]
 
-BUNDLED_DECKS = Path(__file__).resolve().parent.parent / "decks"
-DEFAULT_DECK = BUNDLED_DECKS / "gov-1-5.md"
+DEFAULT_DECK = bundled_deck(DEFAULT_DECK_NAME)
 DEFAULT_AUDIENCE_PORT = 8765
 
 

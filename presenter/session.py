@@ -40,7 +40,11 @@ class SessionRecord:
 
 
 def deck_key(deck_path: Path | str) -> str:
-    """The identity of a deck in the store: its absolute, resolved path."""
+    """The identity of a deck, in the store and on the link: its absolute path, symlinks resolved.
+
+    The one rule for "is this the same deck": a deck opened through a symlink, a
+    relative path or `~` is the deck it points to.
+    """
     return str(Path(deck_path).expanduser().resolve())
 
 

@@ -159,7 +159,7 @@ class VoteStore:
     def open_poll(self, session_id: int, poll: Poll, *, clock: Clock) -> PollStatus:
         """Open (or re-open) the poll; the first opening time is kept."""
         with self.lock, transaction(self.conn, self.path) as conn:
-            _states.write_open(conn, session_id, poll, _timestamp(clock.wall()))
+            _states.write_open(conn, session_id, poll.id, _timestamp(clock.wall()))
             return _states.read_status(conn, session_id, poll.id)
 
     def close_poll(self, session_id: int, poll: Poll | str, *, clock: Clock) -> PollStatus:

@@ -16,6 +16,8 @@ from typing import Any
 
 from presenter.deck.model import Deck
 from presenter.exporting import clip, md_text, one_line, plain, short_time
+from presenter.polls.figures import count_text, voters_text
+from presenter.polls.tally import leading_options, option_share
 
 BAR_WIDTH = 20
 LABEL_WIDTH = 44
@@ -32,18 +34,8 @@ def render(data: dict[str, Any], deck: Deck, fmt: str, *, all_sessions: bool = F
 
 
 def _share(poll: dict[str, Any], votes: float) -> float:
-    if poll["kind"] == "rank":
-        total = sum(o["votes"] for o in poll["options"])
-        return votes / total if total else 0.0
-    return votes / poll["voters"] if poll["voters"] else 0.0
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
-
-
-def _voters(count: int) -> str:
-    return f"{count} voter" if count == 1 else f"{count} voters"
+    points = sum(o["votes"] for o in poll["options"])
+    return option_share(poll["kind"], votes, voters=poll["voters"], points=points)
 
 
 def _measure(kind: str, value: float) -> str:
@@ -102,7 +94,7 @@ def _table_session(session: dict[str, Any], own_deck: str) -> list[str]:
         lines.append(f"{one_line(poll['question'])}")
         lines.append(
             f"  {poll['id']} · {poll['kind']} · {poll['state']} · "
-            f"{_voters(poll['voters'])}{_source_note(poll)}"
+            f"{voters_text(poll['voters'])}{_source_note(poll)}"
         )
         width = max([len(clip(one_line(o["label"]), LABEL_WIDTH)) for o in poll["options"]] + [6])
         for option in poll["options"]:
@@ -111,7 +103,7 @@ def _table_session(session: dict[str, Any], own_deck: str) -> list[str]:
             label = clip(one_line(option["label"]), LABEL_WIDTH)
             measure = _measure(poll["kind"], option["votes"])
             lines.append(
-                f"  {label:<{width}}  {_number(option['votes']):>5} {measure:<6} {share:>4.0%}  {bar}"
+                f"  {label:<{width}}  {count_text(option['votes']):>5} {measure:<6} {share:>4.0%}  {bar}"
             )
             if "ranks" in option:
                 places = " ".join(f"{n}" for n in option["ranks"])
@@ -144,7 +136,7 @@ def _comparison(
                 if poll
                 else None
             )
-            cells.append(_number(match["votes"]) if match else missing)
+            cells.append(count_text(match["votes"]) if match else missing)
         rows.append((option, cells))
     return rows, [str(p["voters"]) if p else missing for p in polls]
 
@@ -230,9 +222,9 @@ def render_csv(data: dict[str, Any]) -> str:
                         "record": "option",
                         "option_id": option["id"],
                         "option_label": option["label"],
-                        "votes": _number(option["votes"]),
-                        "keyboard": _number(by_source.get("keyboard", 0)),
-                        "phone": _number(by_source.get("phone", 0)),
+                        "votes": count_text(option["votes"]),
+                        "keyboard": count_text(by_source.get("keyboard", 0)),
+                        "phone": count_text(by_source.get("phone", 0)),
                         "ranks": " ".join(str(n) for n in option.get("ranks", ())),
                     }
                 )
@@ -273,15 +265,17 @@ def render_md(data: dict[str, Any], deck: Deck, *, side_by_side: bool) -> str:
             lines += [f"### {md_text(poll['question'])}", ""]
             lines.append(f"| Option | {measure} | Share |")
             lines.append("| --- | ---: | ---: |")
-            best = max((o["votes"] for o in poll["options"]), default=0)
+            leaders = leading_options({o["id"]: o["votes"] for o in poll["options"]})
             for option in poll["options"]:
                 label = md_text(option["label"])
-                if best > 0 and option["votes"] == best and poll["state"] == "closed":
+                if option["id"] in leaders and poll["state"] == "closed":
                     label = f"**{label}**"
                 share = _share(poll, option["votes"])
-                lines.append(f"| {label} | {_number(option['votes'])} | {share:.0%} |")
+                lines.append(f"| {label} | {count_text(option['votes'])} | {share:.0%} |")
             lines.append("")
-            lines.append(f"*{_voters(poll['voters'])} · {_md_session_name(session, data['deck'])}*")
+            lines.append(
+                f"*{voters_text(poll['voters'])} · {_md_session_name(session, data['deck'])}*"
+            )
             lines.append("")
             if poll["suggestions"]:
                 lines.append("Ideas from the room:")

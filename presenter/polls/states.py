@@ -1,13 +1,12 @@
 """The life of a poll within one session: ready -> open -> closed (and re-opened), revealed.
 
-Stored per (session, poll id) in `poll_states`, with a copy of the poll's
-question, kind and options taken when it was opened, so results can still be
-read after the deck is edited.
+Stored per (session, poll id) in `poll_states`. Results describe a poll by the
+deck (its question and options), so nothing of the poll itself is stored here;
+the table's `question`, `kind` and `options` columns (schema 1) are left empty.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 from typing import Literal
@@ -32,17 +31,12 @@ class PollStatus:
 
     def results_visible(self, poll: Poll) -> bool:
         """May the split of votes be shown to the room? (`after-close` waits for the reveal.)"""
-        return poll.results == "live" or self.revealed
+        return results_visible(poll, revealed=self.revealed)
 
 
-@dataclass(frozen=True)
-class StoredPoll:
-    """The poll as it was when opened (question, kind, options as (id, label) pairs)."""
-
-    poll_id: str
-    question: str
-    kind: str
-    options: tuple[tuple[str, str], ...]
+def results_visible(poll: Poll, *, revealed: bool) -> bool:
+    """The one rule: a `live` poll shows its split; an `after-close` one once revealed."""
+    return poll.results == "live" or revealed
 
 
 READY = PollStatus()
@@ -72,33 +66,14 @@ def read_statuses(conn: sqlite3.Connection, session_id: int) -> dict[str, PollSt
     return {row[0]: PollStatus(row[1], bool(row[2]), row[3], row[4]) for row in rows}
 
 
-def read_stored_polls(conn: sqlite3.Connection, session_id: int) -> dict[str, StoredPoll]:
-    rows = conn.execute(
-        "SELECT poll_id, question, kind, options FROM poll_states "
-        "WHERE session_id = ? ORDER BY rowid",
-        (session_id,),
-    ).fetchall()
-    found: dict[str, StoredPoll] = {}
-    for poll_id, question, kind, options in rows:
-        try:
-            pairs = tuple((str(i), str(label)) for i, label in json.loads(options or "[]"))
-        except (ValueError, TypeError):
-            pairs = ()
-        found[poll_id] = StoredPoll(poll_id, question or poll_id, kind or "single", pairs)
-    return found
-
-
-def write_open(conn: sqlite3.Connection, session_id: int, poll: Poll, now: str) -> None:
+def write_open(conn: sqlite3.Connection, session_id: int, poll_id: str, now: str) -> None:
     """Open (or re-open) the poll: the first opening time is kept, the close is cleared."""
-    options = json.dumps([[o.id, o.label] for o in poll.options], ensure_ascii=False)
     conn.execute(
-        "INSERT INTO poll_states "
-        "(session_id, poll_id, state, opened_at, question, kind, options) "
-        "VALUES (?, ?, 'open', ?, ?, ?, ?) "
+        "INSERT INTO poll_states (session_id, poll_id, state, opened_at) "
+        "VALUES (?, ?, 'open', ?) "
         "ON CONFLICT (session_id, poll_id) DO UPDATE SET state = 'open', "
-        "opened_at = COALESCE(opened_at, excluded.opened_at), closed_at = NULL, "
-        "question = excluded.question, kind = excluded.kind, options = excluded.options",
-        (session_id, poll.id, now, poll.question, poll.kind, options),
+        "opened_at = COALESCE(opened_at, excluded.opened_at), closed_at = NULL",
+        (session_id, poll_id, now),
     )
 
 

@@ -29,6 +29,24 @@ def _empty() -> Mapping[str, Any]:
     return MappingProxyType({})
 
 
+def leading_options(counts: Mapping[str, float]) -> tuple[str, ...]:
+    """The option ids with the highest count, in order (ties: all); none before any vote."""
+    best = max(counts.values(), default=0)
+    if best <= 0:
+        return ()
+    return tuple(option for option, value in counts.items() if value == best)
+
+
+def option_share(kind: str, value: float, *, voters: int, points: float) -> float:
+    """An option's share in [0, 1]; the one rule for every view of a poll's results.
+
+    single/multi: `value` (its votes) over the voters, since a multi ballot may
+    pick several options; rank: `value` (its Borda points) over all `points` given.
+    """
+    base = points if kind == "rank" else voters
+    return value / base if base else 0.0
+
+
 @dataclass(frozen=True)
 class Tally:
     """The count of one poll in one session."""
@@ -55,19 +73,14 @@ class Tally:
         single/multi: the fraction of voters who picked it; rank: its fraction
         of all Borda points given.
         """
-        value = self.counts.get(option_id, 0)
-        if self.kind == "rank":
-            total = self.total
-            return value / total if total else 0.0
-        return value / self.voters if self.voters else 0.0
+        return option_share(
+            self.kind, self.counts.get(option_id, 0), voters=self.voters, points=self.total
+        )
 
     @property
     def leaders(self) -> tuple[str, ...]:
         """The option ids with the highest count (ties included); none before any vote."""
-        best = max(self.counts.values(), default=0)
-        if best <= 0:
-            return ()
-        return tuple(option for option, value in self.counts.items() if value == best)
+        return leading_options(self.counts)
 
 
 def _connection(source: object) -> tuple[sqlite3.Connection, Any]:

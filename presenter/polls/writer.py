@@ -10,7 +10,9 @@ a result means the ballot is on disk, an exception (`BallotRejected`,
 
 The thread has its own SQLite connection (the factory it is given runs in the
 thread). Other writes that should not race the ballots (a phone's suggestion)
-go through `run(fn)`, executed on the same thread in the order submitted.
+go through `run(fn)`, executed on the same thread in the order submitted:
+ballots queued before a call are committed before it runs, ballots queued
+after it wait for it.
 Pure Python: no aiohttp, no Textual.
 """
 
@@ -166,34 +168,49 @@ class GroupCommitWriter:
         return batch, False
 
     def _process(self, sink: BallotSink, batch: list[object]) -> None:
-        casts = [item for item in batch if isinstance(item, _Cast)]
-        if casts:
-            try:
-                results = sink.cast_many(
-                    [(c.session_id, c.poll, c.ballot) for c in casts], clock=self._clock
-                )
-                if len(results) != len(casts):
-                    raise RuntimeError("the store answered a different number of ballots")
-            except Exception as error:
-                for cast in casts:
-                    _settle(cast.future, error=error)
-            else:
-                self.stats.batches += 1
-                self.stats.ballots += len(casts)
-                self.stats.largest_batch = max(self.stats.largest_batch, len(casts))
-                for cast, result in zip(casts, results, strict=True):
-                    if isinstance(result, BaseException):
-                        _settle(cast.future, error=result)
-                    else:
-                        _settle(cast.future, result=result)
+        """Handle the batch in submission order: each run of ballots between two
+        calls is one transaction, and a call runs after the ballots queued before it
+        are stored and before those queued after it."""
+        casts: list[_Cast] = []
         for item in batch:
+            if isinstance(item, _Cast):
+                casts.append(item)
+                continue
+            if casts:
+                self._store(sink, casts)
+                casts = []
             if isinstance(item, _Call):
-                try:
-                    value = item.fn(sink)
-                except Exception as error:
-                    _settle(item.future, error=error)
-                else:
-                    _settle(item.future, result=value)
+                self._call(sink, item)
+        if casts:
+            self._store(sink, casts)
+
+    def _store(self, sink: BallotSink, casts: list[_Cast]) -> None:
+        try:
+            results = sink.cast_many(
+                [(c.session_id, c.poll, c.ballot) for c in casts], clock=self._clock
+            )
+            if len(results) != len(casts):
+                raise RuntimeError("the store answered a different number of ballots")
+        except Exception as error:
+            for cast in casts:
+                _settle(cast.future, error=error)
+            return
+        self.stats.batches += 1
+        self.stats.ballots += len(casts)
+        self.stats.largest_batch = max(self.stats.largest_batch, len(casts))
+        for cast, result in zip(casts, results, strict=True):
+            if isinstance(result, BaseException):
+                _settle(cast.future, error=result)
+            else:
+                _settle(cast.future, result=result)
+
+    def _call(self, sink: BallotSink, call: _Call[Any]) -> None:
+        try:
+            value = call.fn(sink)
+        except Exception as error:
+            _settle(call.future, error=error)
+        else:
+            _settle(call.future, result=value)
 
     def _fail_forever(self, error: Exception) -> None:
         """The store could not be opened: refuse every ballot with that error."""

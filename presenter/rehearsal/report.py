@@ -4,7 +4,7 @@
 against its budget (over/under), the total against the deck's duration, the
 slides that cost the most over budget, and the trend over earlier rehearsals.
 `collect_history` gathers every recorded run of a deck for `presenter
-rehearsals` (`run_rehearsals`).
+rehearsals` (`rehearsal.history.run_rehearsals`).
 
 Slides are matched by content hash: a slide edited since a run has no time
 from that run, a slide that only moved keeps its history. A run's total counts
@@ -18,20 +18,16 @@ either way), "over" above that, "under" below; "no budget" when it has none,
 from __future__ import annotations
 
 import statistics
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import Any, Literal
 
 from presenter.deck.model import Deck
-from presenter.exporting import EXIT_ERROR, EXIT_OK, load_deck_for_report, open_existing_store
 from presenter.rehearsal.timings import SlideVisit, stored_visits
 from presenter.session import SessionRecord, deck_key, get_session, sessions
-from presenter.store import Store, StoreError
+from presenter.store import Store
 
 SlideStatus = Literal["over", "under", "on time", "no budget", "not shown"]
-FORMATS = ("table", "csv", "json")
 TOLERANCE = 0.10
 MIN_TOLERANCE_S = 2.0
 
@@ -283,49 +279,11 @@ def collect_history(store: Store | None, deck: Deck) -> dict[str, Any]:
     }
 
 
-def run_rehearsals(
-    path: Path, *, fmt: str, data_dir: Path | None, out: TextIO, err: TextIO | None = None
-) -> int:
-    """The `presenter rehearsals` command; returns the exit code."""
-    from presenter.rehearsal.report_format import render_history
-
-    err = err or sys.stderr
-    if fmt not in FORMATS:
-        err.write(f"presenter rehearsals: unknown format {fmt!r} (choose {', '.join(FORMATS)})\n")
-        return EXIT_ERROR
-    deck = load_deck_for_report(path, err, "rehearsals")
-    if isinstance(deck, int):
-        return deck
-    opened = open_existing_store(data_dir, err, "rehearsals")
-    if isinstance(opened, int):
-        return opened
-    try:
-        data = collect_history(opened, deck)
-    except StoreError as error:
-        err.write(f"presenter rehearsals: {error}\n")
-        return EXIT_ERROR
-    finally:
-        if opened is not None:
-            opened.close()
-    if not data["runs"]:
-        message = (
-            f"No rehearsal or talk of {path} has been recorded yet: "
-            f"rehearse it with `presenter rehearse {path}`."
-        )
-        if fmt == "table":
-            out.write(message + "\n")
-            return EXIT_OK
-        err.write(message + "\n")
-    out.write(render_history(data, deck, fmt))
-    return EXIT_OK
-
-
 __all__ = [
     "RehearsalReport",
     "RunSummary",
     "SlideReport",
     "build_report",
     "collect_history",
-    "run_rehearsals",
     "slide_status",
 ]

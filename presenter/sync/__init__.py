@@ -5,7 +5,7 @@ The projected terminal runs `presenter DECK`, the presenter's own terminal runs
 user's runtime directory (`$PRESENTER_RUNTIME` if set, else
 `platformdirs.user_runtime_dir("presenter")`, else `$TMPDIR/presenter-UID`;
 directory mode 0700, socket mode 0600; no network
-port), named after a hash of the deck's absolute path so two talks on one
+port), named after a hash of the deck's key (its resolved path) so two talks on one
 machine never cross.
 
 Who serves: whoever holds an exclusive `flock` on `<hash>.lock` beside the
@@ -18,7 +18,7 @@ others connect to it. The server relays what one client says to the others.
 Protocol, version 1: UTF-8 JSON objects, one per line (`\\n`), at most
 `MAX_LINE` bytes each. On connecting, both sides send `hello` first:
 
-    {"type": "hello", "v": 1, "role": "present", "deck": "<sha256 of the deck's absolute path>"}
+    {"type": "hello", "v": 1, "role": "present", "deck": "<sha256 of the deck key>"}
     {"type": "position", "slide": 3, "step": 0, "seq": 12}
     {"type": "timer", "running": true, "elapsed_s": 312.5, "at": 1767258000.0,
      "origin_s": 20.0, "entered_s": 290.0, "seq": 4}
@@ -51,9 +51,9 @@ from presenter.sync.link import LinkState, LinkStatus, TalkLink
 from presenter.sync.place import (
     ENV_RUNTIME,
     SyncUnavailable,
-    deck_key,
     default_runtime_dir,
     socket_path_for,
+    talk_id,
 )
 from presenter.sync.protocol import MAX_LINE, PROTOCOL_VERSION, ProtocolError
 
@@ -66,7 +66,7 @@ __all__ = [
     "ProtocolError",
     "SyncUnavailable",
     "TalkLink",
-    "deck_key",
     "default_runtime_dir",
     "socket_path_for",
+    "talk_id",
 ]

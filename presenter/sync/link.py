@@ -20,10 +20,10 @@ from presenter.deck.position import Position
 from presenter.rehearsal.pacing import TimerState
 from presenter.sync.place import (
     SyncUnavailable,
-    deck_key,
     default_runtime_dir,
     private_dir,
     socket_path_for,
+    talk_id,
 )
 from presenter.sync.protocol import (
     MAX_LINE,
@@ -106,7 +106,7 @@ class TalkLink:
     ) -> None:
         self.deck_path = deck_path
         self.role = role
-        self.key = deck_key(deck_path)
+        self.key = talk_id(deck_path)
         self._on_position = on_position
         self._on_timer = on_timer
         self._on_status = on_status

@@ -9,6 +9,8 @@ import tempfile
 import warnings
 from pathlib import Path
 
+from presenter.session import deck_key
+
 ENV_RUNTIME = "PRESENTER_RUNTIME"
 """Overrides where the socket lives (two talks of one deck kept apart, tests)."""
 
@@ -17,10 +19,13 @@ class SyncUnavailable(Exception):
     """No private place for the socket could be found or made."""
 
 
-def deck_key(deck_path: Path) -> str:
-    """The full hash that names a talk: sha256 of the deck's absolute path."""
-    absolute = os.path.abspath(os.fspath(deck_path))
-    return hashlib.sha256(absolute.encode("utf-8", "surrogateescape")).hexdigest()
+def talk_id(deck_path: Path) -> str:
+    """The full hash that names a talk on the link: sha256 of the deck's key.
+
+    The key (`presenter.session.deck_key`) resolves symlinks, so a console opened
+    through a link to the deck finds the talk presenting the deck itself.
+    """
+    return hashlib.sha256(deck_key(deck_path).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def default_runtime_dir() -> Path:
@@ -60,4 +65,4 @@ def private_dir(path: Path) -> Path:
 
 
 def socket_path_for(deck_path: Path, runtime_dir: Path) -> Path:
-    return runtime_dir / f"talk-{deck_key(deck_path)[:16]}.sock"
+    return runtime_dir / f"talk-{talk_id(deck_path)[:16]}.sock"

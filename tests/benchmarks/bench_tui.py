@@ -10,7 +10,12 @@ Measures, for the bundled deck and a generated 500-slide deck:
 In the same run it measures a baseline (a minimal Textual app showing the same
 Markdown in one `Markdown` widget) and a zero-cost program (`cat` for launch; a
 raw-mode loop that prints the next marker per key) for the harness floor, then
-prints ratios and PASS/FAIL against the targets of the presenting TUI.
+prints ratios and PASS/FAIL against the targets of the presenting TUI. Every
+verdict is a ratio against a figure of the same run (the baseline app, the
+bundled deck, the presenter's own single moves) or a count (a burst that does
+not land on slide 250, a run of the presenter that quits on its own); absolute
+times and sizes are printed as information. A program that quits leaves its
+last screen on stderr.
 
 Timing polls `tmux capture-pane` in a tight loop until the expected text shows.
 Timed key presses are paced (a presenter does not press faster than ~6 keys a
@@ -110,7 +115,11 @@ def wait_for(test: Callable[[str], bool], timeout: float = TIMEOUT_S) -> float:
 def start(command: str) -> float:
     tmux("kill-session", "-t", SESSION)
     begin = time.perf_counter()
-    tmux("new-session", "-d", "-s", SESSION, "-x", str(WIDTH), "-y", str(HEIGHT), f"exec {command}")
+    # remain-on-exit: a program that quits (or crashes) leaves its last screen to read.
+    tmux(
+        "new-session", "-d", "-s", SESSION, "-x", str(WIDTH), "-y", str(HEIGHT), f"exec {command}",
+        ";", "set-option", "-t", SESSION, "remain-on-exit", "on",
+    )  # fmt: skip
     return begin
 
 
@@ -122,6 +131,11 @@ def pane_pid() -> int:
     return int(tmux("list-panes", "-t", SESSION, "-F", "#{pane_pid}").split()[0])
 
 
+def pane_dead() -> bool:
+    """The program in the pane has quit (or the pane is gone)."""
+    return tmux("list-panes", "-t", SESSION, "-F", "#{pane_dead}").split()[:1] != ["0"]
+
+
 def peak_rss_mib(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -130,8 +144,10 @@ def peak_rss_mib(pid: int) -> float:
 
 
 def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+    """The value a fraction `q` (0.01 to 0.99) of `values` stay under."""
+    if len(values) < 2:
+        return values[0] if values else float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[round(q * 100) - 1]
 
 
 @dataclass
@@ -141,6 +157,10 @@ class Figures:
     next_p95_ms: float = float("nan")
     rss_mib: float = float("nan")
     burst_ms: float = float("nan")
+    burst_landed: bool | None = None
+    """After the burst: the target slide showed and stayed (no press lost or doubled)."""
+    quit: bool = False
+    """The program quit on its own before the measurements were done."""
     samples: list[float] = field(default_factory=list)
 
 
@@ -231,7 +251,13 @@ def measure_program(
         figures.burst_ms = (
             (time.perf_counter() - begin) * 1000 if waited != float("inf") else float("inf")
         )
-    if rss:
+        # A doubled press would carry the view past the target: look again once it settles.
+        time.sleep(0.5)
+        figures.burst_landed = waited != float("inf") and burst_target in screen()
+    if pane_dead():
+        figures.quit = True
+        print(f"{command[:60]} quit on its own; its last screen:\n{screen()}", file=sys.stderr)
+    elif rss:
         figures.rss_mib = peak_rss_mib(pane_pid())
     stop()
     return figures
@@ -357,8 +383,10 @@ def main() -> int:
                 merged = results[label][name]
                 merged.samples.extend(figures.samples)
                 merged.rss_mib = _peak(merged.rss_mib, figures.rss_mib)
+                merged.quit = merged.quit or figures.quit
                 if last:
                     merged.burst_ms = figures.burst_ms
+                    merged.burst_landed = figures.burst_landed
     for label, programs in results.items():
         for name, figures in programs.items():
             figures.launch_ms = launches[(label, name)]
@@ -376,43 +404,46 @@ def main() -> int:
                 f"{label:<11} {name:<10} {f.launch_ms:>10.1f} {f.next_median_ms:>9.1f} "
                 f"{f.next_p95_ms:>9.1f} {f.rss_mib:>8.1f} {f.burst_ms:>9.1f}"
             )
+    # Every verdict is a ratio against a figure measured in this run, or a count;
+    # the absolute times above are information (they depend on the machine).
     small, large = results["bundled"], results["500 slides"]
     checks: list[tuple[str, float, str, bool]] = []
     for label, programs in results.items():
         ours, base = programs["presenter"], programs["baseline"]
         ratio = ours.launch_ms / base.launch_ms
         checks.append((f"{label}: first paint vs baseline", ratio, "<= 1.0x", ratio <= 1.0))
-        checks.append(
-            (
-                f"{label}: next slide median",
-                ours.next_median_ms,
-                "<= 12 ms",
-                ours.next_median_ms <= 12,
-            )
-        )
-        checks.append(
-            (f"{label}: next slide p95", ours.next_p95_ms, "<= 25 ms", ours.next_p95_ms <= 25)
-        )
         ratio = ours.next_median_ms / base.next_median_ms
-        checks.append((f"{label}: next median vs baseline", ratio, "(info)", True))
+        checks.append((f"{label}: next median vs baseline", ratio, "<= 0.5x", ratio <= 0.5))
+        ratio = ours.next_p95_ms / base.next_p95_ms
+        checks.append((f"{label}: next p95 vs baseline", ratio, "<= 0.5x", ratio <= 0.5))
     for name in ("launch_ms", "next_median_ms", "next_p95_ms"):
         a = getattr(small["presenter"], name)
         b = getattr(large["presenter"], name)
         ratio = b / a
         checks.append((f"500 vs bundled: {name}", ratio, "<= 1.1x", ratio <= 1.1))
-    rss = large["presenter"].rss_mib
-    checks.append(("500 slides: peak RSS MiB", rss, "<= 60 MiB", rss <= 60))
-    burst = large["presenter"].burst_ms
-    checks.append(("249 Right presses to slide 250 ms", burst, "< 100 ms", burst < 100))
+    ratio = small["presenter"].rss_mib / small["baseline"].rss_mib
+    checks.append(("bundled: peak RSS vs baseline", ratio, "<= 1.25x", ratio <= 1.25))
+    ratio = large["presenter"].rss_mib / small["presenter"].rss_mib
+    checks.append(("500 vs bundled: peak RSS", ratio, "<= 1.1x", ratio <= 1.1))
+    ours = large["presenter"]
+    # 249 presses at once against 249 single moves at the same run's median: a
+    # presenter that coalesces the presses needs a small fraction of that.
+    ratio = ours.burst_ms / (249 * ours.next_median_ms)
+    checks.append(("burst vs 249 single moves", ratio, "<= 0.1x", ratio <= 0.1))
+    lost = 0 if ours.burst_landed else 1
+    checks.append(("burst: landings not on slide 250 (lost/doubled)", lost, "0", lost == 0))
+    quits = sum(programs["presenter"].quit for programs in results.values())
+    checks.append(("presenter runs that quit on their own", quits, "0", quits == 0))
+    checks.append(("burst: presenter ms", ours.burst_ms, "(info)", True))
     checks.append(("burst: baseline ms (10 s cap)", large["baseline"].burst_ms, "(info)", True))
     print()
     failed = 0
     for name, value, target, ok in checks:
         if target == "(info)":
-            print(f"  {name:<42} {value:>9.2f}")
+            print(f"  {name:<48} {value:>9.2f}")
             continue
         failed += not ok
-        print(f"  {name:<42} {value:>9.2f}  target {target:<10} {verdict(ok)}")
+        print(f"  {name:<48} {value:>9.2f}  target {target:<10} {verdict(ok)}")
     print(f"\n{'ALL PASS' if not failed else f'{failed} FAILED'}")
     return 1 if failed else 0
 

@@ -115,3 +115,55 @@ def test_ballots_for_options_the_deck_no_longer_has(
     result = votes.tally(session_id, edited)
     assert result.voters == 2
     assert dict(result.counts) == {"a": 1, "b": 0}
+
+
+@pytest.mark.parametrize(
+    ("kind", "ballots"),
+    [
+        ("single", [["a"], ["b"], ["c"], ["a"]]),
+        ("multi", [["a", "b"], ["b"], ["b", "c"]]),
+        ("rank", [["a", "b", "c"], ["b", "a"], ["c"]]),
+    ],
+)
+def test_the_poll_screen_and_the_results_use_the_tallys_shares(
+    make_poll, votes: VoteStore, session_id: int, clock: FakeClock, kind: str, ballots
+) -> None:
+    from presenter.polls.results_format import _share
+    from presenter.tui.widgets.poll_snapshot import PollSnapshot
+
+    poll = make_poll(kind=kind, **({"max": 2} if kind == "multi" else {}))
+    cast_all(votes, session_id, poll, ballots, clock)
+    counted = votes.tally(session_id, poll)
+    snapshot = PollSnapshot(poll, voters=counted.voters, counts=counted.counts)
+    as_json = {
+        "kind": kind,
+        "voters": counted.voters,
+        "options": [{"votes": counted.counts[o.id]} for o in poll.options],
+    }
+    for option in poll.options:
+        expected = counted.share(option.id)
+        assert 0 < expected <= 1
+        assert snapshot.share(option.id) == pytest.approx(expected)
+        assert _share(as_json, counted.counts[option.id]) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("results", ["live", "after-close"])
+@pytest.mark.parametrize("revealed", [False, True])
+def test_the_poll_screen_shows_and_crowns_by_the_core_rules(
+    make_poll, votes: VoteStore, session_id: int, clock: FakeClock, results: str, revealed: bool
+) -> None:
+    from presenter.tui.widgets.poll_snapshot import PollSnapshot
+
+    poll = make_poll(results=results)
+    cast_all(votes, session_id, poll, [["a"], ["b"], ["a"], ["b"], ["c"]], clock)
+    votes.close_poll(session_id, poll, clock=clock)
+    if revealed:
+        votes.reveal(session_id, poll)
+    status = votes.state(session_id, poll.id)
+    counted = votes.tally(session_id, poll)
+    snapshot = PollSnapshot(
+        poll, state="closed", revealed=status.revealed, voters=counted.voters, counts=counted.counts
+    )
+    assert snapshot.hidden == (not status.results_visible(poll))
+    assert snapshot.winners == (frozenset() if snapshot.hidden else frozenset(counted.leaders))
+    assert counted.leaders == ("a", "b")

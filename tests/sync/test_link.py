@@ -16,7 +16,7 @@ import pytest
 
 from presenter.deck.position import Position
 from presenter.rehearsal.pacing import TimerState
-from presenter.sync import MAX_LINE, PROTOCOL_VERSION, TalkLink, deck_key, socket_path_for
+from presenter.sync import MAX_LINE, PROTOCOL_VERSION, TalkLink, socket_path_for, talk_id
 
 WAIT = 5.0
 
@@ -244,7 +244,7 @@ async def dropped(reader: asyncio.StreamReader) -> bool:
 
 def good_hello(deck: Path) -> bytes:
     return (
-        json.dumps({"type": "hello", "v": PROTOCOL_VERSION, "role": "x", "deck": deck_key(deck)})
+        json.dumps({"type": "hello", "v": PROTOCOL_VERSION, "role": "x", "deck": talk_id(deck)})
         + "\n"
     ).encode()
 
@@ -261,7 +261,7 @@ def good_hello(deck: Path) -> bytes:
             lambda deck: good_hello(deck).replace(b'"v": 1', b'"v": 99'), id="wrong-version"
         ),
         pytest.param(
-            lambda deck: good_hello(deck).replace(deck_key(deck).encode(), b"0" * 64),
+            lambda deck: good_hello(deck).replace(talk_id(deck).encode(), b"0" * 64),
             id="wrong-deck",
         ),
         pytest.param(lambda deck: b'{"type": "' + b"x" * (MAX_LINE * 4) + b'"}\n', id="huge-line"),
@@ -297,7 +297,7 @@ async def test_a_peer_speaking_nonsense_is_dropped_and_the_talk_goes_on(
         "type": "hello",
         "v": PROTOCOL_VERSION,
         "role": "present",
-        "deck": deck_key(deck),
+        "deck": talk_id(deck),
     }
     writer.write(payload(deck))
     assert await dropped(reader)
@@ -367,3 +367,19 @@ async def test_simultaneous_moves_settle_on_the_servers(links, deck, runtime) ->
     assert await b.next_position() == Position(1, 0)
     b.link.send_position(Position(3, 0))
     assert await a.next_position() == Position(3, 0)  # a never took b's (2, 0)
+
+
+async def test_a_console_opened_through_a_symlink_links_to_the_talk(
+    links, deck, runtime, tmp_path
+) -> None:
+    alias = tmp_path / "elsewhere" / "alias.md"
+    alias.parent.mkdir()
+    alias.symlink_to(deck)
+    talk = await started(links, Recorder(deck, runtime, "present"))
+    await talk.until(lambda link: link.serving)
+    console = await started(links, Recorder(alias, runtime, "console"))
+    await talk.until(linked)
+    await console.until(linked)
+    assert console.link.socket_path == talk.link.socket_path
+    talk.link.send_position(Position(1, 0))
+    assert await console.next_position() == Position(1, 0)

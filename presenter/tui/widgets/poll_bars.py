@@ -17,19 +17,16 @@ from textual.widget import Widget
 from textual.widgets import Label
 
 from presenter.deck.model import Poll
+from presenter.polls.figures import count_text
 from presenter.tui.widgets.poll_snapshot import PollSnapshot
 from presenter.tui.widgets.poll_text import safe_content
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
-def format_count(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
-
-
 def figures(snapshot: PollSnapshot, option_id: str) -> str:
     """`12  40%` (or `34 pts  28%` for a rank poll)."""
-    count = format_count(snapshot.count(option_id))
+    count = count_text(snapshot.count(option_id))
     unit = " pts" if snapshot.poll.kind == "rank" else ""
     return f"{count}{unit}  {snapshot.share(option_id):4.0%}"
 

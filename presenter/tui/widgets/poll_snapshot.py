@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal
 
 from presenter.deck.model import Poll
-
-PollState = Literal["ready", "open", "closed"]
+from presenter.polls.states import PollState, results_visible
+from presenter.polls.tally import leading_options, option_share
 
 
 def _no_counts() -> Mapping[str, float]:
@@ -39,7 +38,7 @@ class PollSnapshot:
     @property
     def hidden(self) -> bool:
         """True while an `after-close` poll's split must not be shown."""
-        return self.poll.results == "after-close" and not self.revealed
+        return not results_visible(self.poll, revealed=self.revealed)
 
     @property
     def total(self) -> float:
@@ -50,8 +49,9 @@ class PollSnapshot:
 
     def share(self, option_id: str) -> float:
         """The option's share, 0..1: of voters (single, multi), of all points (rank)."""
-        base = self.total if self.poll.kind == "rank" else self.voters
-        return self.count(option_id) / base if base else 0.0
+        return option_share(
+            self.poll.kind, self.count(option_id), voters=self.voters, points=self.total
+        )
 
     def scale(self, option_id: str) -> float:
         """Bar length 0..1, relative to the leading option."""
@@ -63,10 +63,7 @@ class PollSnapshot:
         """The leading option ids once the poll is closed and shown (ties: all of them)."""
         if self.state != "closed" or self.hidden:
             return frozenset()
-        top = max((self.count(o.id) for o in self.poll.options), default=0)
-        if top <= 0:
-            return frozenset()
-        return frozenset(o.id for o in self.poll.options if self.count(o.id) == top)
+        return frozenset(leading_options({o.id: self.count(o.id) for o in self.poll.options}))
 
 
 @dataclass(frozen=True)

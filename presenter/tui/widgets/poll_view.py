@@ -27,6 +27,7 @@ from textual.widgets import Label
 from textual.worker import Worker
 
 from presenter.deck.model import Poll
+from presenter.polls.figures import voters_text
 from presenter.tui.poll_desk import PollDesk, PollDeskError
 from presenter.tui.screens.poll_dialogs import ConfirmDialog, SuggestionDialog
 from presenter.tui.widgets.audience_panel import AudiencePanel
@@ -76,10 +77,6 @@ def _tally_bindings() -> list[Binding]:
             )
         )
     return bindings
-
-
-def voters_text(count: int) -> str:
-    return f"{count} voter" if count == 1 else f"{count} voters"
 
 
 class PollView(Vertical, can_focus=True):
