@@ -32,9 +32,13 @@ from presenter.sync.protocol import (
     decode,
     encode,
     hello_message,
+    notice_message,
+    parse_notice,
     parse_position,
+    parse_room,
     parse_timer,
     position_message,
+    room_message,
     timer_message,
 )
 
@@ -103,6 +107,8 @@ class TalkLink:
         *,
         runtime_dir: Path | None = None,
         on_status: Callable[[LinkStatus], None] | None = None,
+        on_room: Callable[[bool], None] | None = None,
+        on_notice: Callable[[tuple[str, str, str]], None] | None = None,
     ) -> None:
         self.deck_path = deck_path
         self.role = role
@@ -110,6 +116,10 @@ class TalkLink:
         self._on_position = on_position
         self._on_timer = on_timer
         self._on_status = on_status
+        self._on_room = on_room
+        self._on_notice = on_notice
+        self._room_blank = False
+        self._room_seq = 0
         self._runtime_dir = runtime_dir
         self.socket_path: Path | None = None
         self._lock_path: Path | None = None
@@ -156,6 +166,18 @@ class TalkLink:
         self._timer = state
         self._timer_seq += 1
         self._broadcast(timer_message(state, self._timer_seq))
+
+    def send_room(self, blank: bool) -> None:
+        """The room's screen is blank (or not): every linked terminal follows."""
+        if blank == self._room_blank:
+            return
+        self._room_blank = blank
+        self._room_seq += 1
+        self._broadcast(room_message(blank, self._room_seq))
+
+    def send_notice(self, text: str, severity: str, title: str = "") -> None:
+        """A notice for the presenter, shown by the linked console."""
+        self._broadcast(notice_message(text, severity, title))
 
     async def close(self) -> None:
         """Say bye, stop serving (the socket file goes), and let another process take over."""
@@ -364,6 +386,20 @@ class TalkLink:
                     self._call(self._on_timer, state)
             else:
                 self._timer_seq = max(self._timer_seq, seq)
+        elif kind == "room":
+            blank, seq = parse_room(message)
+            if self._wins(seq, self._room_seq, sender) and blank != self._room_blank:
+                self._room_blank, self._room_seq = blank, seq
+                self._relay(message, sender)
+                if self._on_room is not None:
+                    self._call(self._on_room, blank)
+            else:
+                self._room_seq = max(self._room_seq, seq)
+        elif kind == "notice":
+            notice = parse_notice(message)
+            self._relay(message, sender)
+            if self._on_notice is not None:
+                self._call(self._on_notice, notice)
         elif kind == "hello":
             raise ProtocolError("hello twice")
         # Other types: from a later minor version; ignored.

@@ -8,8 +8,8 @@ and gives the view the focus, so `1`-`9` are tallies there; elsewhere it
 hides the view and shows the slide again (the view is removed once that
 frame is out: see `presenter/tui/after_frame.py`).
 
-`poll_desk(app)` is the app's one `PollDesk`, following the talk's store
-and session.
+The view only shows: the poll's keys are the app's, so they work (in order)
+whether or not the view is on screen yet.
 """
 
 from __future__ import annotations
@@ -26,18 +26,8 @@ from presenter.tui.after_frame import AFTER_FRAME_S
 from presenter.tui.poll_desk import PollDesk
 from presenter.tui.widgets.poll_view import PollView
 
-_DESK_ATTRIBUTE = "poll_desk"
 _PENDING_ATTRIBUTE = "_poll_view_pending"
 """The poll view made for the slide on screen, waiting to be mounted after the next frame."""
-
-
-def poll_desk(app: object) -> PollDesk:
-    """The app's poll desk (made on first use; it follows `app.talk`)."""
-    desk = getattr(app, _DESK_ATTRIBUTE, None)
-    if not isinstance(desk, PollDesk):
-        desk = PollDesk.following(app)
-        setattr(app, _DESK_ATTRIBUTE, desk)
-    return desk
 
 
 def current_poll(app: object) -> Poll | None:
@@ -50,7 +40,9 @@ def current_poll(app: object) -> Poll | None:
     return slide.poll
 
 
-def show_poll_stage(screen: Screen[Any], stage: Container, slide_view: Widget) -> PollView | None:
+def show_poll_stage(
+    screen: Screen[Any], desk: PollDesk, stage: Container, slide_view: Widget
+) -> PollView | None:
     """Show the poll view in `stage` instead of `slide_view` on a poll slide; else the slide."""
     poll = current_poll(screen.app)
     views = list(stage.query(PollView))
@@ -72,15 +64,13 @@ def show_poll_stage(screen: Screen[Any], stage: Container, slide_view: Widget) -
         pending: PollView | None = getattr(screen, _PENDING_ATTRIBUTE, None)
         if pending is not None and pending.poll == poll:
             return pending
-        keep = PollView(poll_desk(screen.app), poll, id=None)
+        keep = PollView(desk, poll, id=None)
         keep.display = False
         setattr(screen, _PENDING_ATTRIBUTE, keep)
         screen.set_timer(AFTER_FRAME_S, partial(_mount, keep, stage, slide_view, screen))
         return keep
     slide_view.display = False
     keep.display = True
-    if screen.is_current:
-        keep.focus()
     return keep
 
 
@@ -103,5 +93,3 @@ def _swap_in(view: PollView, slide_view: Widget, screen: Screen[object]) -> None
         return  # the presenter moved on before the view was ready
     slide_view.display = False
     view.display = True
-    if screen.is_current:
-        view.focus()

@@ -57,15 +57,10 @@ class AudiencePanel(Vertical):
     def on_mount(self) -> None:
         link = getattr(self.app, "audience", None)
         if link is not None:
-            link.add_listener(self.show_server)
+            link.audience_changed.subscribe(self, self.show_server)
         self.show_server()
 
-    def on_unmount(self) -> None:
-        link = getattr(self.app, "audience", None)
-        if link is not None:
-            link.remove_listener(self.show_server)
-
-    def show_server(self) -> None:
+    def show_server(self, _: object = None) -> None:
         link = getattr(self.app, "audience", None)
         server = getattr(link, "server", None)
         self.set_class(server is not None, "-running")

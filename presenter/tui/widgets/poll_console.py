@@ -1,11 +1,12 @@
 """The poll part of the presenter console: run the poll and moderate, out of the room's sight.
 
 `PollConsolePanel` mounts in the console's `#moderation` container
-(`mount_poll_console`). On a poll slide it shows a compact `PollView` with
-the focus, so the same keys run the poll from the console (`Enter`, `c`,
-`r`, `1`-`9`, `u`, `s`); under it, the `ModerationQueue` of the deck's polls
-that take suggestions (`a` approve, `x` reject, `[`/`]` move). A deck
-without polls gets no panel at all.
+(`mount_poll_console`). On a poll slide it shows a compact `PollView`; the
+poll's keys are the app's, so they run the poll from the console as from the
+slides (`Enter`, `c`, `r`, `1`-`9`, `u`, `s`). Under it, the
+`ModerationQueue` of the deck's polls that take suggestions (`a` approve,
+`x` reject, `[`/`]` move: the panel's own keys, so it keeps the focus). A
+deck without polls gets no panel at all.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from textual.containers import Vertical
 from textual.widget import Widget
 
 from presenter.tui.poll_desk import PollDesk
-from presenter.tui.screens.poll_stage import current_poll, poll_desk
+from presenter.tui.screens.poll_stage import current_poll
 from presenter.tui.widgets.poll_suggestions import ModerationQueue
 from presenter.tui.widgets.poll_view import PollView
 
@@ -105,7 +106,7 @@ class PollConsolePanel(Vertical, can_focus=True):
             keep = PollView(self.desk, poll, id=None)
             holder.mount(keep)
         if self.screen.is_current:
-            (keep or self).focus()
+            self.focus()
 
     def action_queue(self, action: str, argument: object) -> None:
         queue = self.query_one(ModerationQueue)
@@ -120,6 +121,6 @@ def mount_poll_console(container: Widget) -> PollConsolePanel | None:
     deck = getattr(container.app, "deck", None)
     if deck is None or not deck.polls:
         return None
-    panel = PollConsolePanel(poll_desk(container.app))
+    panel = PollConsolePanel(container.app.poll_desk)  # type: ignore[attr-defined]
     container.mount(panel)
     return panel
