@@ -387,6 +387,11 @@ class PollDesk:
             self._executor = ThreadPoolExecutor(1, thread_name_prefix="polls")
         return asyncio.get_running_loop().run_in_executor(self._executor, job, *args)
 
+    async def settled(self) -> None:
+        """Wait until every action queued so far is written and announced."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
     def close_thread(self) -> None:
         if self._executor is not None:
             self._executor.shutdown(wait=True)

@@ -28,7 +28,8 @@ from presenter.tui.state import PresenterState
 
 ALONE_TIMEOUT_S = 4.0
 CONSOLE_TIMEOUT_S = 8.0
-_PATH = re.compile(r"(?:~|\.{0,2})?/(?:[^\s/:'\"“”]+/)*([^\s/:'\"“”]+)")
+_PATH = re.compile(r"(?<![\w:/])(?:~|\.{1,2})?/(?:[^\s/'\"“”]+/)+([^\s/'\"“”]+)")
+"""A file path (`/a/b/deck.md`, `~/deck.md`, `../x/y`); a URL's `//host/...` is not one."""
 
 
 def without_paths(text: str) -> str:

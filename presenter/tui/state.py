@@ -82,6 +82,8 @@ class PresenterState(App[int]):
         talk = self.talk
         session, store = talk.session, talk.store
         if session is None and store is not None and talk.store_problem is None:
+            if talk.records:
+                return None, None, None  # the session is being opened right now
             # The console joins the projected talk's session; there was none to join.
             return store, None, "no talk of this deck is running (start `presenter DECK`)"
         return store, session.id if session is not None else None, talk.store_problem

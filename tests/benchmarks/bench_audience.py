@@ -213,7 +213,6 @@ async def serve_with_app(data: Path, deck_path: Path, store_votes: bool, probe: 
     from presenter.audience.server import Audience, AudienceEvents, AudienceServer
     from presenter.options import PresentOptions
     from presenter.tui.app import PresenterApp
-    from presenter.tui.screens.poll_stage import poll_desk
     from presenter.tui.widgets.poll_view import PollView
 
     app = PresenterApp(PresentOptions(deck_path, data_dir=data), watch_file=False)
@@ -227,7 +226,7 @@ async def serve_with_app(data: Path, deck_path: Path, store_votes: bool, probe: 
         await pilot.press("enter")  # open the poll, as the presenter does
         await app.workers.wait_for_complete()
         view = app.screen.query_one(PollView)
-        desk = poll_desk(app)
+        desk = app.poll_desk
         assert app.talk.store is not None and app.talk.session is not None
         # As the app's `w` key does (presenter/tui/audience_link.py), with the
         # baseline's switch to answer without storing.
@@ -298,7 +297,7 @@ async def serve_with_app(data: Path, deck_path: Path, store_votes: bool, probe: 
         app.audience.server = None
         report = probe.report(stats)
         report["screen_voters"] = voters
-        await pilot.press("q")
+        await pilot.press("q", "q")
     print(json.dumps(report), flush=True)
 
 

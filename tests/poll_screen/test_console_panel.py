@@ -5,7 +5,7 @@ from __future__ import annotations
 from presenter.clock import FakeClock
 from presenter.options import DEFAULT_DECK, PresentOptions
 from presenter.tui.app import PresenterApp
-from presenter.tui.widgets.poll_view import PollView
+from presenter.tui.widgets.poll_console import PollConsolePanel
 
 
 async def test_console_runs_the_poll_and_moderates(
@@ -21,7 +21,7 @@ async def test_console_runs_the_poll_and_moderates(
         await live_poll_view(pilot)
         await pilot.press("tab")
         await settle(pilot)
-        assert isinstance(app.focused, PollView)
+        assert isinstance(app.focused, PollConsolePanel)  # a/x/[/] are its keys
         await pilot.press("enter", "1", "1", "s", *"[red]Open data[/red]", "enter")
         await settle(pilot)
         panel = widget_text(app, "#poll-console")

@@ -126,7 +126,19 @@ async def test_help_on_a_poll_slide_lists_the_vote_keys_once() -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         rows = [line.split() for line in screen_text(app).splitlines()]
-        assert ["0-9", "Type", "a", "slide", "number", "(open", "poll:", "1-9", "add", "a", "vote)"] in rows
+        assert [
+            "0-9",
+            "Type",
+            "a",
+            "slide",
+            "number",
+            "(open",
+            "poll:",
+            "1-9",
+            "add",
+            "a",
+            "vote)",
+        ] in rows
         assert ["shift+1-9", "Remove", "a", "vote", "from", "that", "option"] in rows
         assert "option 1" not in screen_text(app)
 

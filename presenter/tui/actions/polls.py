@@ -58,7 +58,12 @@ def _bindings() -> list[BindingType]:
             key_display="⏎",
         ),
         *(
-            Binding(digit, f"digit({digit})", "Type a slide number (open poll: 1-9 add a vote)", show=False)
+            Binding(
+                digit,
+                f"digit({digit})",
+                "Type a slide number (open poll: 1-9 add a vote)",
+                show=False,
+            )
             for digit in DIGIT_KEYS
         ),
         Binding("v", "open_poll", "Open poll"),
