@@ -33,6 +33,12 @@ NEXT_KEYS = ("right", "down", "space", "n", "l", "pagedown")
 PREVIOUS_KEYS = ("left", "up", "backspace", "p", "h", "pageup")
 _DIRECTION = {**{k: 1 for k in NEXT_KEYS}, **{k: -1 for k in PREVIOUS_KEYS}}
 
+ESCAPE_THEN_DIGIT = {"¡": "1", "™": "2", "£": "3", "¢": "4", "∞": "5"}
+ESCAPE_THEN_DIGIT |= {"§": "6", "¶": "7", "•": "8", "ª": "9", "º": "0"}
+"""Escape and a digit typed quickly reach the app in one read, which Textual reads
+as Alt (Option) plus the digit, a character no presenter key uses: it is taken as
+the two keys it was."""
+
 
 def direction(key: str) -> int:
     """+1 for a next key, -1 for a previous key, 0 for anything else."""
@@ -99,6 +105,11 @@ class KeyOrder(PresenterState):
         return bool(getattr(self.screen, "MERGES_NAVIGATION", False))
 
     async def _take_key(self, event: events.Key) -> None:
+        if event.character in ESCAPE_THEN_DIGIT:
+            digit = ESCAPE_THEN_DIGIT[event.character]
+            await self._take_key(events.Key("escape", "\x1b"))
+            await self._take_key(events.Key(digit, digit))
+            return
         key = event.key
         step = self.key_is_navigation(key) if self._presenting() else 0
         if step:
