@@ -269,11 +269,10 @@ class PresenterApp(PollActions, ViewActions, KeyOrder):
                 self._apply_reloaded(result)
         elif event.state == WorkerState.ERROR:
             error = worker.error
-            self.notify(
+            self.tell(
                 f"{type(error).__name__}: {error}",
                 title=f"{worker.name or 'background task'} failed",
                 severity="error",
-                markup=False,
             )
 
     def _apply_reloaded(self, deck: Deck) -> None:
@@ -281,7 +280,7 @@ class PresenterApp(PollActions, ViewActions, KeyOrder):
         if self._reload_error_shown:
             self.clear_notifications()
             self._reload_error_shown = False
-            self.notify("The deck is valid again.", title="Deck reloaded", markup=False)
+            self.tell("The deck is valid again.", title="Deck reloaded")
         self.slide_cache.clear()
         position = position_after_reload(old, deck, self.position)
         self.deck = deck
@@ -289,11 +288,5 @@ class PresenterApp(PollActions, ViewActions, KeyOrder):
 
     def _show_reload_error(self, error: DeckError) -> None:
         self.clear_notifications()
-        self.notify(
-            reload_error_text(error),
-            title="Deck not reloaded",
-            severity="error",
-            timeout=24 * 3600,
-            markup=False,
-        )
+        self.tell(reload_error_text(error), title="Deck not reloaded", severity="error")
         self._reload_error_shown = True

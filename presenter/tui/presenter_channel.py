@@ -69,6 +69,7 @@ class PresenterChannel(PresenterState):
         else:
             self.notify(
                 without_paths(message),
+                title=title,
                 severity=severity,
                 timeout=ALONE_TIMEOUT_S,
                 markup=False,

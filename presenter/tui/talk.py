@@ -266,10 +266,9 @@ class Talk:
         if position is not None and self.app.options.start == 1 and self.app.position.slide == 0:
             self.app.position = position
             where = f" at slide {self.app.position.slide + 1}"
-        self.app.notify(
+        self.app.tell(
             f"Continuing the interrupted {self.kind} (session {self.session.id}){where}.",  # type: ignore[union-attr]
             title="Session resumed",
-            markup=False,
         )
 
     def _store_failed(self, problem: str) -> None:
@@ -278,13 +277,7 @@ class Talk:
             return
         self.store_problem = problem
         what = "Timings are not being recorded" if self.records else "The store is not available"
-        self.app.notify(
-            f"{what}: {problem}",
-            title="Not recording",
-            severity="warning",
-            timeout=15,
-            markup=False,
-        )
+        self.app.tell(f"{what}: {problem}", title="Not recording", severity="warning")
 
     def _record(self, method: str, *args: Any) -> None:
         """Queue a call on the recorder; it runs after the store is open (same thread)."""

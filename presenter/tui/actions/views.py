@@ -16,12 +16,16 @@ from typing import ClassVar
 
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer
 
 from presenter.tui.actions.navigation import NavigationActions
 from presenter.tui.presenter_channel import PresenterChannel
 from presenter.tui.render.palette import THEMES, theme_name
 
 QUIT_KEYS = ("q", "y", "ctrl+c")
+SWITCH_SETTLE_S = 0.1
+"""Longer than Textual's pause of screen updates on a mode switch (50 ms)."""
 
 VIEW_BINDINGS: list[BindingType] = [
     Binding("b,full_stop", "blank", "Blank the room's screen (any key returns)"),
@@ -70,12 +74,16 @@ class ViewActions(NavigationActions, PresenterChannel):
             return
         self.exit()
 
-    def action_toggle_console(self) -> None:
+    async def action_toggle_console(self) -> None:
         if len(self.screen_stack) > 1:
             raise SkipAction()  # a dialog is open: Tab is its own
         if self.current_mode == "console":
             self.clear_notifications()  # what the console said stays there
+            console = self.screen
             self.switch_mode("slides")
+            self.run_worker(
+                self._repaint_room(console), group="repaint", exclusive=True, exit_on_error=False
+            )
         else:
             self._console_here = True
             self.clear_notifications()
@@ -83,6 +91,23 @@ class ViewActions(NavigationActions, PresenterChannel):
             self.show_waiting_notices()
 
     # -- the room's screen -------------------------------------------------------
+
+    async def _repaint_room(self, console: Screen[object]) -> None:
+        """Paint the whole room's screen once the switch from the console is done.
+
+        Textual holds screen updates while a mode switch settles and while a
+        footer rebuilds itself (the console's, after its keys changed, e.g. on
+        a vote); when the two overlap, the slides are never repainted and the
+        console stays in the terminal. Waiting for the footer, then for the
+        switch's pause, and painting everything closes that gap."""
+        for footer in console.query(Footer):
+            async with footer.lock:
+                pass
+        self.set_timer(SWITCH_SETTLE_S, self._refresh_room)
+
+    def _refresh_room(self) -> None:
+        if self.current_mode == "slides":
+            self.screen.refresh(layout=True)
 
     def action_blank(self) -> None:
         self.set_room_blank(True)
