@@ -25,6 +25,7 @@ from presenter.tui.widgets.slide_view import SlideView
 
 if TYPE_CHECKING:
     from presenter.tui.app import PresenterApp
+    from presenter.tui.screens.poll_stage import PollStage
 
 
 def presenter_prompt(app: PresenterApp) -> str:
@@ -55,6 +56,7 @@ class SlideScreen(Screen[None], inherit_bindings=False):
         yield Static("", id="room-blank")
 
     def on_mount(self) -> None:
+        self._poll_stage: PollStage | None = None
         self._poll_stage_shown = False
         self._poll_stage_loaded = False
         self.stage = self.query_one("#stage", Container)
@@ -86,9 +88,13 @@ class SlideScreen(Screen[None], inherit_bindings=False):
         shown = app.deck.shown
         on_poll = bool(shown) and shown[min(app.position.slide, len(shown) - 1)].poll is not None
         if on_poll or self._poll_stage_shown:
-            from presenter.tui.screens.poll_stage import show_poll_stage
+            if self._poll_stage is None:
+                from presenter.tui.screens.poll_stage import PollStage
 
-            show_poll_stage(self, app.poll_desk, self.stage, self.slide_view)
+                self._poll_stage = PollStage(
+                    self, app.poll_desk, app.audience, self.stage, self.slide_view
+                )
+            self._poll_stage.show()
             self._poll_stage_shown = on_poll
         elif not self._poll_stage_loaded and shown:
             # Next to a poll slide, load the poll machinery now, off the key

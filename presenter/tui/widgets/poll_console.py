@@ -11,7 +11,7 @@ deck without polls gets no panel at all.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -20,6 +20,7 @@ from textual.widget import Widget
 
 from presenter.tui.poll_desk import PollDesk
 from presenter.tui.screens.poll_stage import current_poll
+from presenter.tui.state import PresenterState
 from presenter.tui.widgets.poll_suggestions import ModerationQueue
 from presenter.tui.widgets.poll_view import PollView
 
@@ -76,10 +77,13 @@ class PollConsolePanel(Vertical, can_focus=True):
         super().__init__(id=id)
         self.desk = desk
 
+    @property
+    def presenter(self) -> PresenterState:
+        return cast(PresenterState, self.app)
+
     def compose(self) -> ComposeResult:
         yield Vertical(id="console-poll")
-        deck = getattr(self.app, "deck", None)
-        polls = [p for p in deck.polls if p.suggestions] if deck is not None else []
+        polls = [p for p in self.presenter.deck.polls if p.suggestions]
         yield ModerationQueue(self.desk, polls)
 
     def on_mount(self) -> None:
@@ -89,9 +93,8 @@ class PollConsolePanel(Vertical, can_focus=True):
         self._sync()
 
     def _deck_changed(self) -> None:
-        deck = getattr(self.app, "deck", None)
-        if deck is not None:
-            self.query_one(ModerationQueue).set_polls([p for p in deck.polls if p.suggestions])
+        deck = self.presenter.deck
+        self.query_one(ModerationQueue).set_polls([p for p in deck.polls if p.suggestions])
         self._sync()
 
     def _sync(self) -> None:
@@ -118,9 +121,9 @@ class PollConsolePanel(Vertical, can_focus=True):
 
 def mount_poll_console(container: Widget) -> PollConsolePanel | None:
     """Put the poll panel in the console's `#moderation` container, if the deck has polls."""
-    deck = getattr(container.app, "deck", None)
-    if deck is None or not deck.polls:
+    app = cast(PresenterState, container.app)
+    if not app.deck.polls:
         return None
-    panel = PollConsolePanel(container.app.poll_desk)  # type: ignore[attr-defined]
+    panel = PollConsolePanel(app.poll_desk)
     container.mount(panel)
     return panel

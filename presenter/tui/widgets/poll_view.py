@@ -10,6 +10,8 @@ committed votes.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -24,6 +26,9 @@ from presenter.tui.widgets.poll_bars import TallyBars
 from presenter.tui.widgets.poll_snapshot import PollSnapshot
 from presenter.tui.widgets.poll_suggestions import SuggestionList
 from presenter.tui.widgets.poll_text import safe_content
+
+if TYPE_CHECKING:
+    from presenter.tui.audience_link import AudienceLink
 
 EXTERNAL_CHECK_S = 0.5
 """How often the view looks for votes written by another process or connection."""
@@ -75,10 +80,18 @@ class PollView(Vertical):
     snapshot: reactive[PollSnapshot | None] = reactive(None, init=False)
     """What the store said last (set in `__init__`, so never None once built)."""
 
-    def __init__(self, desk: PollDesk, poll: Poll, *, id: str | None = "poll-view") -> None:
+    def __init__(
+        self,
+        desk: PollDesk,
+        poll: Poll,
+        *,
+        audience: AudienceLink | None = None,
+        id: str | None = "poll-view",
+    ) -> None:
         super().__init__(id=id)
         self.desk = desk
         self.poll = poll
+        self.audience = audience
         self._reload_queued = False
         self.set_reactive(PollView.snapshot, PollSnapshot(poll, stored=desk.stored))
 
@@ -88,7 +101,7 @@ class PollView(Vertical):
         yield TallyBars(self.poll, id="poll-bars")
         yield SuggestionList(id="poll-suggestions")
         yield Label("", id="poll-store-note")
-        yield AudiencePanel()
+        yield AudiencePanel(self.audience)
 
     def on_mount(self) -> None:
         self.desk.poll_changed.subscribe(self, self._desk_changed)
