@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from presenter.clock import FakeClock
 from presenter.options import DEFAULT_DECK, PresentOptions
 from presenter.tui.app import PresenterApp
@@ -41,3 +43,24 @@ async def test_console_runs_the_poll_and_moderates(
         await pilot.press("tab")
         await settle(pilot)
         assert "• [red]Open data[/red]" in screen_text(app)
+
+
+async def test_the_suggestion_panel_says_what_is_true(poll_app, change_first, settle, data_dir):
+    """A rehearsal stores suggestions: its console never says they are not stored."""
+    from presenter.tui.widgets.poll_suggestions import ModerationQueue
+
+    app = poll_app(change_first, mode="rehearse")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        queue = app.screen.query_one(ModerationQueue)
+
+        def shown() -> str:
+            return str(queue.query_one("OptionList").get_option_at_index(0).prompt)
+
+        # Opening first; then the store's answer, once the desk sees the store open.
+        async with asyncio.timeout(10):
+            while shown() == "Opening the vote store…":
+                await pilot.pause()
+                await app.workers.wait_for_complete()
+        assert app.poll_desk.stored
+        assert shown() == "Nothing waiting. a approves, x rejects."

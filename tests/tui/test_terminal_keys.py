@@ -36,22 +36,22 @@ class Terminal:
         done = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True)
         return done.stdout
 
-    def start(self, *argv: str) -> None:
+    def start(self, *argv: str, window: str = "talk") -> None:
         command = " ".join(["env -u COLUMNS -u LINES", sys.executable, "-m", "presenter", *argv])
-        self.tmux("new-session", "-d", "-x", "100", "-y", "30", "-s", "talk", command)
+        self.tmux("new-session", "-d", "-x", "100", "-y", "30", "-s", window, command)
 
-    def send(self, *keys: str) -> None:
+    def send(self, *keys: str, window: str = "talk") -> None:
         """Every key in one `send-keys` call: they reach the app in one burst."""
-        self.tmux("send-keys", "-t", "talk", *keys)
+        self.tmux("send-keys", "-t", window, *keys)
 
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "talk")
+    def screen(self, window: str = "talk") -> str:
+        return self.tmux("capture-pane", "-p", "-t", window)
 
-    def wait_for(self, test: Callable[[str], bool], what: str) -> str:
+    def wait_for(self, test: Callable[[str], bool], what: str, window: str = "talk") -> str:
         deadline = time.monotonic() + DEADLINE_S
         text = ""
         while time.monotonic() < deadline:
-            text = self.screen()
+            text = self.screen(window)
             if test(text):
                 return text
             time.sleep(0.02)  # the capture's polling interval, not a wait for the app
@@ -126,3 +126,44 @@ def test_escape_cancels_the_remove_mode(terminal: Terminal, tmp_path: Path) -> N
     terminal.wait_for(lambda s: "OPEN · 3 voters" in s, "three votes, none removed")
     _state, counts = stored(tmp_path)
     assert list(counts.values()) == [3]
+
+
+def phone_vote(data_dir: Path, option: str) -> None:
+    """A ballot stored by another connection, as the phone vote writer stores it."""
+    from presenter.clock import SystemClock
+    from presenter.polls.ballots import Ballot
+
+    deck = load_deck(DEFAULT_DECK)
+    poll = next(slide.poll for slide in deck.shown if slide.poll is not None)
+    with Store.open(data_dir) as store:
+        session = latest_session(store, Path(DEFAULT_DECK), "talk")
+        assert session is not None
+        ballot = Ballot(f"phone-{option}", "phone", (option,))
+        VoteStore(store).cast(session.id, poll, ballot, clock=SystemClock())
+
+
+def test_tab_back_after_a_phone_vote_shows_the_slides(terminal: Terminal, tmp_path: Path) -> None:
+    launch(terminal, tmp_path, 13)
+    terminal.send("Enter")
+    terminal.wait_for(lambda s: "OPEN · 0 voters" in s, "the poll open")
+    terminal.send("Tab")
+    terminal.wait_for(lambda s: "Clocks" in s, "the console")
+    phone_vote(tmp_path, "listen")
+    terminal.wait_for(lambda s: "1 voter" in s, "the vote on the console")
+    terminal.send("Tab")
+    screen = terminal.wait_for(
+        lambda s: "OPEN · 1 voter" in s and "Clocks" not in s, "the poll on the slides"
+    )
+    assert "Notes" not in screen and "13/14" in screen
+
+
+def test_b_in_a_second_terminal_blanks_the_room(terminal: Terminal, tmp_path: Path) -> None:
+    launch(terminal, tmp_path, 3)
+    terminal.start("console", str(DEFAULT_DECK), "--data", str(tmp_path), window="console")
+    terminal.wait_for(lambda s: "linked" in s, "the console linked", window="console")
+    terminal.send("b", window="console")
+    terminal.wait_for(lambda s: not s.strip(), "a black room screen")
+    terminal.wait_for(lambda s: "room screen: blank" in s, "the console saying so", "console")
+    terminal.send("Right", window="console")  # any key brings the slides back, and only that
+    terminal.wait_for(lambda s: "3/14" in s, "the slides again")
+    terminal.wait_for(lambda s: "room screen" not in s, "the console's line", "console")
