@@ -269,9 +269,11 @@ class PollDesk:
         was = self.state_of(poll)
 
         def job() -> str | None:
+            votes, session = self._need()
             if self._stored_state(poll) == "open":
                 return "The poll is already open."
-            self.open(poll)
+            with self._errors():
+                votes.open_poll(session, poll, clock=self.clock)
             return None
 
         return self._ask(poll, job, "open" if was is not None else None)
@@ -280,9 +282,11 @@ class PollDesk:
         was = self.state_of(poll)
 
         def job() -> str | None:
+            votes, session = self._need()
             if self._stored_state(poll) != "open":
                 return "The poll is not open."
-            self.close(poll)
+            with self._errors():
+                votes.close_poll(session, poll, clock=self.clock)
             return None
 
         return self._ask(poll, job, "closed" if was == "open" else None)
@@ -294,11 +298,11 @@ class PollDesk:
             votes, session = self._need()
             with self._errors():
                 status = votes.state(session, poll.id)
-            if status.revealed:
-                return "The results are already shown."
-            if status.state != "closed":
-                return "Close the poll first (c), then reveal its results."
-            self.reveal(poll)
+                if status.revealed:
+                    return "The results are already shown."
+                if status.state != "closed":
+                    return "Close the poll first (c), then reveal its results."
+                votes.reveal(session, poll, clock=self.clock)
             return None
 
         return self._ask(poll, job)
@@ -310,25 +314,32 @@ class PollDesk:
         def job() -> str | None:
             if option is None:
                 return f"This poll has no option {number}."
+            votes, session = self._need()
             if self._stored_state(poll) != "open":
                 return "The poll is not open: Enter opens it."
-            if not remove:
-                self.add_vote(poll, option)
-            elif not self.remove_vote(poll, option):
-                return f"Option {number} has no keyboard vote to remove."
+            with self._errors():
+                if not remove:
+                    votes.add_keyboard_vote(session, poll, option, clock=self.clock)
+                elif not votes.remove_keyboard_vote(session, poll, option):
+                    return f"Option {number} has no keyboard vote to remove."
             return None
 
         return self._ask(poll, job)
 
     def undo_tally(self, poll: Poll) -> asyncio.Future[None]:
         def job() -> str | None:
-            return None if self.undo(poll) else "There is no keyboard tally to undo."
+            votes, session = self._need()
+            with self._errors():
+                undone = votes.undo_keyboard(session, poll.id)
+            return None if undone else "There is no keyboard tally to undo."
 
         return self._ask(poll, job)
 
     def add_suggestion(self, poll: Poll, text: str) -> asyncio.Future[None]:
         def job() -> str | None:
-            self.suggest(poll, text)
+            votes, session = self._need()
+            with self._errors():
+                votes.suggest(session, poll, text, PRESENTER_DEVICE, clock=self.clock)
             return "Suggestion added: it waits for approval in the presenter console."
 
         return self._ask(poll, job)
@@ -397,49 +408,12 @@ class PollDesk:
             self._executor.shutdown(wait=True)
             self._executor = None
 
-    # -- writes (in the desk's thread) -------------------------------------------
-
-    def open(self, poll: Poll) -> None:
-        votes, session = self._need()
-        with self._errors():
-            votes.open_poll(session, poll, clock=self.clock)
-
-    def close(self, poll: Poll) -> None:
-        votes, session = self._need()
-        with self._errors():
-            votes.close_poll(session, poll, clock=self.clock)
-
-    def reveal(self, poll: Poll) -> None:
-        votes, session = self._need()
-        with self._errors():
-            votes.reveal(session, poll, clock=self.clock)
-
-    def add_vote(self, poll: Poll, option_id: str) -> None:
-        votes, session = self._need()
-        with self._errors():
-            votes.add_keyboard_vote(session, poll, option_id, clock=self.clock)
-
-    def remove_vote(self, poll: Poll, option_id: str) -> bool:
-        votes, session = self._need()
-        with self._errors():
-            return votes.remove_keyboard_vote(session, poll, option_id)
-
-    def undo(self, poll: Poll) -> bool:
-        votes, session = self._need()
-        with self._errors():
-            return votes.undo_keyboard(session, poll.id)
-
-    def suggest(self, poll: Poll, text: str) -> None:
-        votes, session = self._need()
-        with self._errors():
-            votes.suggest(session, poll, text, PRESENTER_DEVICE, clock=self.clock)
+    # -- helpers -------------------------------------------------------------
 
     def moderate(self, suggestion_id: int, status: str) -> None:
         votes, _session = self._need()
         with self._errors():
             votes.moderate(suggestion_id, status, clock=self.clock)
-
-    # -- helpers -------------------------------------------------------------
 
     def _need(self) -> tuple[VoteStore, int]:
         votes, session_id = self.votes, self.session_id
