@@ -102,7 +102,9 @@ class KeyOrder(PresenterState):
         await super().on_event(event)
 
     def _presenting(self) -> bool:
-        return bool(getattr(self.screen, "MERGES_NAVIGATION", False))
+        """True on the slides and the console (not in a dialog, nor before a screen is up)."""
+        stack = self.screen_stack
+        return bool(stack) and bool(getattr(stack[-1], "MERGES_NAVIGATION", False))
 
     async def _take_key(self, event: events.Key) -> None:
         if event.character in ESCAPE_THEN_DIGIT:

@@ -138,7 +138,7 @@ class PollView(Vertical):
             self._show(snapshot)
 
     def _show(self, snapshot: PollSnapshot) -> None:
-        if not self.is_attached or self._closing:
+        if not self.is_attached or not self.is_running:
             return  # a reload that finished while the view was being removed
         for state in ("ready", "open", "closed"):
             self.set_class(snapshot.state == state, f"-{state}")
