@@ -64,3 +64,33 @@ async def test_the_suggestion_panel_says_what_is_true(poll_app, change_first, se
                 await app.workers.wait_for_complete()
         assert app.poll_desk.stored
         assert shown() == "Nothing waiting. a approves, x rejects."
+
+
+async def test_dialogs_never_open_on_the_room_screen(
+    change_first, settle, data_dir, screen_text
+):
+    """With a console linked in a second terminal, `s` on the projected screen opens no
+    dialog there: the console says where to type it, and its `s` opens the dialog."""
+    from presenter.tui.screens.poll_dialogs import SuggestionDialog
+
+    from .conftest import make_poll_app
+
+    projected = make_poll_app(data_dir, change_first)
+    console = make_poll_app(data_dir, change_first, mode="console")
+    async with projected.run_test(size=(100, 30), notifications=True) as pp:
+        await settle(pp)
+        async with console.run_test(size=(120, 40), notifications=True) as cp:
+            async with asyncio.timeout(10):
+                while not projected.console_elsewhere:
+                    await pp.pause()
+                    await cp.pause()
+            await pp.press("s")
+            await settle(pp)
+            assert not isinstance(projected.screen, SuggestionDialog)
+            async with asyncio.timeout(10):
+                while "Answer this in the console" not in screen_text(console):
+                    await cp.pause()
+            assert "Answer this in the console" not in screen_text(projected)
+            await cp.press("s")
+            await settle(cp)
+            assert isinstance(console.screen, SuggestionDialog)
