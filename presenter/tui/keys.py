@@ -72,10 +72,6 @@ class KeyOrder(PresenterState):
 
     # -------------------------------------------------------------------------
 
-    @property
-    def holding_keys(self) -> bool:
-        return bool(self._held)
-
     def release_keys(self) -> None:
         """The talk is ready: replay held keys in order (new keys queue behind them)."""
         self._keys_ready = True

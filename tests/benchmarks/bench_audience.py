@@ -242,25 +242,25 @@ async def serve_with_app(data: Path, deck_path: Path, store_votes: bool, probe: 
         await server.start("127.0.0.1", 0)
         app.audience.server = server
         desk.subscribe(lambda _poll_id: server.poll_state_changed())
-        original = view._perform
+        original = view._read
 
-        async def timed_perform(operation: object) -> None:
+        async def timed_read() -> None:
             started = time.perf_counter()
-            await original(operation)  # type: ignore[arg-type]
+            await original()
             probe.refreshes.append(time.perf_counter() - started)
 
-        view._perform = timed_perform  # type: ignore[method-assign]
+        view._read = timed_read  # type: ignore[method-assign]
 
         from textual import events
 
         handled = asyncio.Event()
-        clear_typed = app.action_clear_typed
+        escape = app.action_escape
 
-        def timed_clear_typed() -> None:
-            clear_typed()
+        def timed_escape() -> None:
+            escape()
             handled.set()
 
-        app.action_clear_typed = timed_clear_typed  # type: ignore[method-assign]
+        app.action_escape = timed_escape  # type: ignore[method-assign]
 
         async def press_keys() -> None:
             # As the terminal driver does: a Key event posted to the app. Escape

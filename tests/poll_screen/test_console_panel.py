@@ -66,9 +66,7 @@ async def test_the_suggestion_panel_says_what_is_true(poll_app, change_first, se
         assert shown() == "Nothing waiting. a approves, x rejects."
 
 
-async def test_dialogs_never_open_on_the_room_screen(
-    change_first, settle, data_dir, screen_text
-):
+async def test_dialogs_never_open_on_the_room_screen(change_first, settle, data_dir, screen_text):
     """With a console linked in a second terminal, `s` on the projected screen opens no
     dialog there: the console says where to type it, and its `s` opens the dialog."""
     from presenter.tui.screens.poll_dialogs import SuggestionDialog
