@@ -241,7 +241,7 @@ async def serve_with_app(data: Path, deck_path: Path, store_votes: bool, probe: 
         server = AudienceServer(audience)
         await server.start("127.0.0.1", 0)
         app.audience.server = server
-        desk.subscribe(lambda _poll_id: server.poll_state_changed())
+        desk.poll_changed.subscribe(app, lambda _poll_id: server.poll_state_changed())
         original = view._read
 
         async def timed_read() -> None:
