@@ -80,9 +80,9 @@ def stored(data_dir: Path) -> tuple[str, dict[str, float]]:
     return state, {k: v for k, v in counts.items() if v}
 
 
-def launch(terminal: Terminal, data_dir: Path, start: int) -> None:
+def launch(terminal: Terminal, data_dir: Path, start: int, *more: str) -> None:
     terminal.start(
-        str(DEFAULT_DECK), "--start", str(start), "--data", str(data_dir), "--new-session"
+        str(DEFAULT_DECK), "--start", str(start), "--data", str(data_dir), "--new-session", *more
     )
     terminal.wait_for(lambda s: f"{start}/14" in s, "the first frame")
 
@@ -93,6 +93,16 @@ def test_enter_and_votes_at_the_first_frame(terminal: Terminal, tmp_path: Path) 
     terminal.wait_for(lambda s: "OPEN · 3 voters" in s, "the poll open with three votes")
     state, counts = stored(tmp_path)
     assert state == "open" and sorted(counts.values()) == [1, 2]
+
+
+def test_keys_while_the_phone_vote_panel_comes_up(terminal: Terminal, tmp_path: Path) -> None:
+    launch(terminal, tmp_path, 13, "--audience", "127.0.0.1:0")
+    terminal.send("Enter", "1", "1", "2", "3")
+    terminal.wait_for(
+        lambda s: "OPEN · 4 voters" in s and "█" in s, "four votes beside the QR code"
+    )
+    state, counts = stored(tmp_path)
+    assert state == "open" and sorted(counts.values()) == [1, 1, 2]
 
 
 def test_right_enter_from_the_slide_before(terminal: Terminal, tmp_path: Path) -> None:
