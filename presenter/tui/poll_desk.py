@@ -1,11 +1,10 @@
 """The terminal's side of the polls: every poll action goes through here to the store.
 
-A `PollDesk` wraps the talk's `VoteStore` and session. It runs the
-presenter's poll actions (open, close, reveal, keyboard tallies, undo,
-suggestions, moderation) one at a time, in the order they were asked for,
-in one worker thread, so a slow disk never stalls the keyboard, and reads
-back what was committed as a `PollSnapshot` in the same thread (a read
-always sees the writes asked for before it).
+A `PollDesk` wraps the talk's `VoteStore` and session. It runs the presenter's
+poll actions (open, close, reveal, tallies, undo, suggestions, moderation) one
+at a time, in the order asked, in one worker thread (a slow disk never stalls
+the keyboard), and reads back what was committed as a `PollSnapshot` in the
+same thread (presenter/tui/poll_reads.py), after the writes asked before it.
 
 It also knows each poll's state (ready, open, closed) without waiting: the
 states are read once when the store is open (`load_states`), then follow
@@ -28,16 +27,21 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.signal import Signal
 
 from presenter.clock import Clock
 from presenter.deck.model import Poll
-from presenter.store import StoreError
+from presenter.tui.poll_reads import (
+    PollDeskError,
+    read_pending,
+    read_snapshot,
+    read_states,
+    store_errors,
+)
 from presenter.tui.widgets.poll_snapshot import PendingSuggestion, PollSnapshot, PollState
 
 if TYPE_CHECKING:
@@ -60,10 +64,6 @@ PRESENTER_DEVICE = "presenter"
 T = TypeVar("T")
 
 log = logging.getLogger(__name__)
-
-
-class PollDeskError(Exception):
-    """A poll action that could not be done; the message is one sentence for the presenter."""
 
 
 class PollDesk:
@@ -167,11 +167,9 @@ class PollDesk:
         if votes is None or session_id is None:
             return {}
         try:
-            with self._errors():
-                statuses = votes.states(session_id)
+            return read_states(votes, session_id)
         except PollDeskError:
             return {}
-        return {poll_id: status.state for poll_id, status in statuses.items()}  # type: ignore[misc]
 
     def state_of(self, poll: Poll) -> PollState | None:
         """The poll's state as the actions queued so far leave it; None until known."""
@@ -233,34 +231,14 @@ class PollDesk:
         votes, session_id = self.votes, self.session_id
         if votes is None or session_id is None:
             return PollSnapshot(poll, stored=self.opening)
-        from presenter.polls.tally import tally
-
-        with self._errors():
-            status = votes.state(session_id, poll.id)
-            result = tally(votes, session_id, poll)
-            approved = votes.suggestions(session_id, poll.id, "approved")
-        state: PollState = status.state  # type: ignore[assignment]
-        return PollSnapshot(
-            poll,
-            state=state,
-            revealed=bool(status.revealed),
-            voters=result.voters,
-            counts=dict(result.counts),
-            approved=tuple(s.text for s in approved),
-        )
+        return read_snapshot(votes, session_id, poll)
 
     def pending(self, polls: Iterable[Poll]) -> list[PendingSuggestion]:
         """Suggestions waiting for moderation, oldest first, over `polls`."""
         votes, session_id = self.votes, self.session_id
         if votes is None or session_id is None:
             return []
-        found: list[PendingSuggestion] = []
-        with self._errors():
-            for poll in polls:
-                for s in votes.suggestions(session_id, poll.id, "pending"):
-                    found.append(PendingSuggestion(s.id, poll.id, s.text))
-        found.sort(key=lambda p: p.id)
-        return found
+        return read_pending(votes, session_id, polls)
 
     # -- the presenter's actions, queued in key order ----------------------------
 
@@ -272,7 +250,7 @@ class PollDesk:
             votes, session = self._need()
             if self._stored_state(poll) == "open":
                 return "The poll is already open."
-            with self._errors():
+            with store_errors():
                 votes.open_poll(session, poll, clock=self.clock)
             return None
 
@@ -285,7 +263,7 @@ class PollDesk:
             votes, session = self._need()
             if self._stored_state(poll) != "open":
                 return "The poll is not open."
-            with self._errors():
+            with store_errors():
                 votes.close_poll(session, poll, clock=self.clock)
             return None
 
@@ -296,7 +274,7 @@ class PollDesk:
             if poll.results != "after-close":
                 return "This poll shows its results live; there is nothing to reveal."
             votes, session = self._need()
-            with self._errors():
+            with store_errors():
                 status = votes.state(session, poll.id)
                 if status.revealed:
                     return "The results are already shown."
@@ -317,7 +295,7 @@ class PollDesk:
             votes, session = self._need()
             if self._stored_state(poll) != "open":
                 return "The poll is not open: Enter opens it."
-            with self._errors():
+            with store_errors():
                 if not remove:
                     votes.add_keyboard_vote(session, poll, option, clock=self.clock)
                 elif not votes.remove_keyboard_vote(session, poll, option):
@@ -329,7 +307,7 @@ class PollDesk:
     def undo_tally(self, poll: Poll) -> asyncio.Future[None]:
         def job() -> str | None:
             votes, session = self._need()
-            with self._errors():
+            with store_errors():
                 undone = votes.undo_keyboard(session, poll.id)
             return None if undone else "There is no keyboard tally to undo."
 
@@ -338,7 +316,7 @@ class PollDesk:
     def add_suggestion(self, poll: Poll, text: str) -> asyncio.Future[None]:
         def job() -> str | None:
             votes, session = self._need()
-            with self._errors():
+            with store_errors():
                 votes.suggest(session, poll, text, PRESENTER_DEVICE, clock=self.clock)
             return "Suggestion added: it waits for approval in the presenter console."
 
@@ -355,7 +333,7 @@ class PollDesk:
 
     def _stored_state(self, poll: Poll) -> str:
         votes, session = self._need()
-        with self._errors():
+        with store_errors():
             return votes.state(session, poll.id).state
 
     def _ask(
@@ -412,7 +390,7 @@ class PollDesk:
 
     def moderate(self, suggestion_id: int, status: str) -> None:
         votes, _session = self._need()
-        with self._errors():
+        with store_errors():
             votes.moderate(suggestion_id, status, clock=self.clock)
 
     def _need(self) -> tuple[VoteStore, int]:
@@ -420,16 +398,3 @@ class PollDesk:
         if votes is None or session_id is None:
             raise PollDeskError(f"Votes are not being stored: {self.problem or 'no store'}.")
         return votes, session_id
-
-    @staticmethod
-    @contextmanager
-    def _errors() -> Iterator[None]:
-        """Turns the store's and the ballot rules' errors into `PollDeskError`."""
-        from presenter.polls.errors import Rejected
-
-        try:
-            yield
-        except Rejected as error:
-            raise PollDeskError(error.reason) from error
-        except (StoreError, sqlite3.Error) as error:
-            raise PollDeskError(f"Not stored: {error}") from error
