@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 from presenter.deck.position import Position
 from presenter.rehearsal.pacing import TimerState
@@ -32,9 +32,13 @@ from presenter.sync.protocol import (
     decode,
     encode,
     hello_message,
+    notice_message,
+    parse_notice,
     parse_position,
+    parse_room,
     parse_timer,
     position_message,
+    room_message,
     timer_message,
 )
 
@@ -46,6 +50,7 @@ _RETRY_MAX_S = 2.0
 _SOCKET_PATH_MAX = 100
 """AF_UNIX paths are limited to about 107 bytes; keep a margin."""
 
+T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 LinkState = Literal["starting", "alone", "linked", "offline", "closed"]
@@ -103,13 +108,19 @@ class TalkLink:
         *,
         runtime_dir: Path | None = None,
         on_status: Callable[[LinkStatus], None] | None = None,
+        on_room: Callable[[bool], None] | None = None,
+        on_notice: Callable[[tuple[str, str, str]], None] | None = None,
     ) -> None:
         self.deck_path = deck_path
         self.role = role
         self.key = talk_id(deck_path)
-        self._on_position = on_position
-        self._on_timer = on_timer
         self._on_status = on_status
+        self._on_notice = on_notice
+        self._shared: dict[str, _Shared[Any]] = {
+            "position": _Shared(position_message, on_position),
+            "timer": _Shared(timer_message, on_timer),
+            "room": _Shared(room_message, on_room),
+        }
         self._runtime_dir = runtime_dir
         self.socket_path: Path | None = None
         self._lock_path: Path | None = None
@@ -120,10 +131,6 @@ class TalkLink:
         self._runner: asyncio.Task[None] | None = None
         self._closing = asyncio.Event()
         self._changed = asyncio.Event()
-        self._position: Position | None = None
-        self._position_seq = 0
-        self._timer: TimerState | None = None
-        self._timer_seq = 0
         self.status = LinkStatus("starting")
 
     # -- public API --
@@ -144,18 +151,26 @@ class TalkLink:
         self._runner = asyncio.create_task(self._run(), name="talk-link")
 
     def send_position(self, pos: Position) -> None:
-        if pos == self._position:
-            return
-        self._position = pos
-        self._position_seq += 1
-        self._broadcast(position_message(pos, self._position_seq))
+        self._send("position", pos)
 
     def send_timer(self, state: TimerState) -> None:
-        if state == self._timer:
-            return
-        self._timer = state
-        self._timer_seq += 1
-        self._broadcast(timer_message(state, self._timer_seq))
+        self._send("timer", state)
+
+    def send_room(self, blank: bool) -> None:
+        """The room's screen is blank (or not): every linked terminal follows."""
+        self._send("room", blank)
+
+    def _send(self, kind: str, value: object) -> None:
+        shared = self._shared[kind]
+        if value == shared.value:
+            return  # what was just received, or no change: no echo
+        shared.value = value
+        shared.seq += 1
+        self._broadcast(shared.encode(value, shared.seq))
+
+    def send_notice(self, text: str, severity: str, title: str = "") -> None:
+        """A notice for the presenter, shown by the linked console."""
+        self._broadcast(notice_message(text, severity, title))
 
     async def close(self) -> None:
         """Say bye, stop serving (the socket file goes), and let another process take over."""
@@ -288,10 +303,9 @@ class TalkLink:
             peer.role = check_hello(await self._read(reader, closing, HELLO_TIMEOUT_S), self.key)
             self._peers.append(peer)
             self._set_status(self._current_status())
-            if self._position is not None:
-                peer.send(position_message(self._position, self._position_seq))
-            if self._timer is not None:
-                peer.send(timer_message(self._timer, self._timer_seq))
+            for shared in self._shared.values():
+                if shared.value is not None:
+                    peer.send(shared.encode(shared.value, shared.seq))
             while True:
                 message = await self._read(reader, closing, None)
                 if message["type"] == "bye":
@@ -347,23 +361,21 @@ class TalkLink:
 
     def _handle(self, message: dict[str, Any], sender: _Peer) -> None:
         kind = message["type"]
-        if kind == "position":
-            pos, seq = parse_position(message)
-            if self._wins(seq, self._position_seq, sender) and pos != self._position:
-                self._position, self._position_seq = pos, seq
+        if kind in self._shared:
+            value, seq = _PARSERS[kind](message)
+            shared = self._shared[kind]
+            if self._wins(seq, shared.seq, sender) and value != shared.value:
+                shared.value, shared.seq = value, seq
                 self._relay(message, sender)
-                self._call(self._on_position, pos)
+                if shared.on_change is not None:
+                    self._call(shared.on_change, value)
             else:
-                self._position_seq = max(self._position_seq, seq)
-        elif kind == "timer":
-            state, seq = parse_timer(message)
-            if self._wins(seq, self._timer_seq, sender) and state != self._timer:
-                self._timer, self._timer_seq = state, seq
-                self._relay(message, sender)
-                if self._on_timer is not None:
-                    self._call(self._on_timer, state)
-            else:
-                self._timer_seq = max(self._timer_seq, seq)
+                shared.seq = max(shared.seq, seq)
+        elif kind == "notice":
+            notice = parse_notice(message)
+            self._relay(message, sender)
+            if self._on_notice is not None:
+                self._call(self._on_notice, notice)
         elif kind == "hello":
             raise ProtocolError("hello twice")
         # Other types: from a later minor version; ignored.
@@ -402,6 +414,24 @@ class TalkLink:
         self._changed.set()
         if changed and self._on_status is not None:
             self._call(self._on_status, status)
+
+
+@dataclass
+class _Shared(Generic[T]):
+    """One piece of the talk the terminals share (position, timer, room screen),
+    ordered by `seq`, a Lamport clock: see the module docstring."""
+
+    encode: Callable[[T, int], dict[str, Any]]
+    on_change: Callable[[T], None] | None
+    value: T | None = None
+    seq: int = 0
+
+
+_PARSERS: dict[str, Callable[[dict[str, Any]], tuple[Any, int]]] = {
+    "position": parse_position,
+    "timer": parse_timer,
+    "room": parse_room,
+}
 
 
 class _Ended(Exception):

@@ -108,3 +108,36 @@ def parse_timer(message: dict[str, Any]) -> tuple[TimerState, int]:
     entered = None if message.get("entered_s") is None else _number(message, "entered_s")
     state = TimerState(running, elapsed, _number(message, "at"), origin, entered)
     return state, _int(message, "seq", 2**53)
+
+
+NOTICE_SEVERITIES = ("information", "warning", "error")
+MAX_NOTICE = 1000
+"""Longest notice text sent to the console, in characters."""
+
+
+def room_message(blank: bool, seq: int) -> dict[str, Any]:
+    """The room's screen is blank (or shows the slides again)."""
+    return {"type": "room", "blank": blank, "seq": seq}
+
+
+def parse_room(message: dict[str, Any]) -> tuple[bool, int]:
+    blank = message.get("blank")
+    if not isinstance(blank, bool):
+        raise ProtocolError("bad 'blank'")
+    return blank, _int(message, "seq", 2**53)
+
+
+def notice_message(text: str, severity: str, title: str) -> dict[str, Any]:
+    """A notice for the presenter, from the projected terminal to the console."""
+    return {"type": "notice", "text": text[:MAX_NOTICE], "severity": severity, "title": title[:80]}
+
+
+def parse_notice(message: dict[str, Any]) -> tuple[str, str, str]:
+    text, severity, title = message.get("text"), message.get("severity"), message.get("title", "")
+    if not isinstance(text, str) or len(text) > MAX_NOTICE:
+        raise ProtocolError("bad 'text'")
+    if severity not in NOTICE_SEVERITIES:
+        raise ProtocolError("bad 'severity'")
+    if not isinstance(title, str) or len(title) > 80:
+        raise ProtocolError("bad 'title'")
+    return text, severity, title

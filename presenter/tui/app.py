@@ -5,12 +5,17 @@ The app owns the talk's state that every screen shares:
 - `deck` (the loaded `Deck`; replaced on live reload),
 - `position` (a reactive `Position`: slide among `deck.shown`, step),
 - `slide_theme` (dark, light or projector), `typed_number` (digits typed for "go to"),
-- `clock` (injectable `Clock`), `options` (`PresentOptions`), `slide_cache`.
+- `poll_removing` (after `-` on a poll), `room_blank`, `quit_asked`,
+- `clock` (injectable `Clock`), `options` (`PresentOptions`), `slide_cache`,
+- `talk` (presenter/tui/talk.py) and `poll_desk` (presenter/tui/poll_desk.py),
+  made beside it.
 
-Screens and widgets watch these (`self.watch(self.app, "position", ...)`);
-navigation is a set of app actions, so every mode (slides, console) gets the
-same keys. A widget with its own keys (e.g. a poll view's 1-9) takes them
-first when focused, because app bindings are checked last.
+Screens and widgets watch these (`self.watch(self.app, "position", ...)`).
+The keys are app actions, grouped by what they act on in
+presenter/tui/actions/ (navigation, polls, views), so every mode (slides,
+console) gets the same keys; presenter/tui/keys.py applies them in the order
+typed, and presenter/tui/presenter_channel.py keeps what is meant for the
+presenter off the room's screen.
 """
 
 from __future__ import annotations
@@ -20,25 +25,19 @@ from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
-from textual.reactive import var
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from presenter.clock import Clock, SystemClock
-from presenter.deck.model import Deck, DeckError, DeckMeta
-from presenter.deck.position import (
-    Position,
-    advance,
-    clamp,
-    first_position,
-    goto_slide,
-    last_position,
-)
+from presenter.deck.model import Deck, DeckError
+from presenter.deck.position import Position, clamp, goto_slide
 from presenter.options import PresentOptions
-from presenter.tui.keys import NEXT_KEYS, PREVIOUS_KEYS, direction, merges_here, take_burst
+from presenter.tui.actions.navigation import NAVIGATION_BINDINGS
+from presenter.tui.actions.polls import POLL_BINDINGS, PollActions
+from presenter.tui.actions.views import VIEW_BINDINGS, ViewActions
+from presenter.tui.keys import KeyOrder
 from presenter.tui.reload import (
     DeckWatcher,
     load_or_error,
@@ -47,17 +46,14 @@ from presenter.tui.reload import (
 )
 from presenter.tui.render.palette import THEMES, theme_name
 from presenter.tui.slide_cache import SlideCache
+from presenter.tui.state import PresenterState
 
 if TYPE_CHECKING:
     from textual.command import Provider
 
-    from presenter.tui.audience_link import AudienceLink
-    from presenter.tui.talk import Talk
 
 THEME_DIR = Path(__file__).parent / "themes"
-EMPTY_DECK = Deck(path=None, meta=DeckMeta(), slides=())
 RELOAD_INTERVAL_S = 0.5
-MAX_TYPED_DIGITS = 4
 
 # Textual's own widgets (inputs, lists) follow the closest built-in theme.
 _BASE_THEMES = {"dark": "textual-dark", "light": "textual-light", "projector": "textual-dark"}
@@ -93,7 +89,7 @@ def _poll_commands() -> type[Provider]:
     return PollCommands
 
 
-class PresenterApp(App[int]):
+class PresenterApp(PollActions, ViewActions, KeyOrder):
     """Presents a deck full screen."""
 
     TITLE = "presenter"
@@ -115,36 +111,10 @@ class PresenterApp(App[int]):
     }
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(",".join(NEXT_KEYS), "next", "Next step or slide"),
-        Binding(",".join(PREVIOUS_KEYS), "previous", "Previous step or slide"),
-        Binding("home,g", "first", "First slide"),
-        Binding("end,G", "last", "Last slide"),
-        *(
-            Binding(str(d), f"type_digit({d})", "Type a slide number", show=False)
-            for d in range(10)
-        ),
-        Binding("enter", "go_to_typed", "Go to the typed slide number", show=False),
-        Binding("escape", "clear_typed", "Forget the typed number", show=False),
-        Binding("j", "scroll_lines(2)", "Scroll a tall slide down"),
-        Binding("k", "scroll_lines(-2)", "Scroll a tall slide up"),
-        Binding("b,full_stop", "blank", "Blank the screen (any key returns)"),
-        Binding("o", "overview", "Overview of all slides"),
-        Binding("slash", "search", "Search slide text"),
-        Binding("t", "toggle_timer", "Pause or resume the talk timer"),
-        Binding("T", "reset_timer", "Reset the talk timer"),
-        Binding("ctrl+t", "toggle_theme", "Next theme (dark, light, projector)"),
-        Binding("w", "phone_votes", "Phone votes: start the server, show where to join"),
-        Binding("question_mark", "help", "Help: every key"),
-        Binding("tab", "toggle_console", "Presenter console / slides", priority=True),
-        Binding("ctrl+p", "command_palette", "Command palette", priority=True),
-        Binding("q", "quit", "Quit"),
-        Binding("ctrl+c", "quit", "Quit", priority=True),
+        *NAVIGATION_BINDINGS,
+        *POLL_BINDINGS,
+        *VIEW_BINDINGS,
     ]
-
-    deck: var[Deck] = var(EMPTY_DECK, init=False, always_update=True)
-    position: var[Position] = var(Position(), init=False)
-    slide_theme: var[str] = var("dark", init=False)
-    typed_number: var[str] = var("", init=False)
 
     def __init__(
         self,
@@ -172,36 +142,15 @@ class PresenterApp(App[int]):
             from presenter.deck.load import load_deck
 
             deck = load_deck(options.deck_path, options.dialect)
-        self.set_reactive(PresenterApp.deck, deck)
-        self.set_reactive(PresenterApp.position, goto_slide(deck, options.start))
-        self.set_reactive(PresenterApp.slide_theme, theme_name(options.theme or deck.meta.theme))
+        self.set_reactive(PresenterState.deck, deck)
+        self.set_reactive(PresenterState.position, goto_slide(deck, options.start))
+        self.set_reactive(PresenterState.slide_theme, theme_name(options.theme or deck.meta.theme))
         self.watcher = DeckWatcher(deck.path) if watch_file and deck.path else None
         self._reload_error_shown = False
         self.css_path = [THEME_DIR / "app.tcss", THEME_DIR / f"{self.slide_theme}.tcss"]
         self._apply_theme_classes()
-        self._talk: Talk | None = None
-        self._audience: AudienceLink | None = None
-
-    @property
-    def talk(self) -> Talk:
-        """Timer, two-terminal link, session and timing recording (presenter/tui/talk.py).
-
-        Made on first use (in present mode: once slide 1 is on screen), so its
-        imports never delay the first frame."""
-        if self._talk is None:
-            from presenter.tui.talk import Talk
-
-            self._talk = Talk(self)
-        return self._talk
-
-    @property
-    def audience(self) -> AudienceLink:
-        """The phone vote server (presenter/tui/audience_link.py), started by --audience or w."""
-        if self._audience is None:
-            from presenter.tui.audience_link import AudienceLink
-
-            self._audience = AudienceLink(self)
-        return self._audience
+        self.init_key_order()
+        self.init_presenter_channel()
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -237,26 +186,29 @@ class PresenterApp(App[int]):
 
     async def _start_talk(self) -> None:
         await self.talk.start()
+        self.run_worker(self._ready_for_keys(), name="poll states", exit_on_error=False)
         if self.options.audience is not None:
             self.run_worker(self.audience.start(), name="phone votes", exit_on_error=False)
+
+    async def _ready_for_keys(self) -> None:
+        """Once the store is open, the polls' states are known: held keys go on."""
+        try:
+            await self.talk.started()
+            if self.deck.polls:
+                await self.poll_desk.load_states()
+        finally:
+            self.release_keys()
 
     async def on_unmount(self) -> None:
         if self._audience is not None:
             await self._audience.stop()
         if self._talk is not None:
             await self._talk.close()
+        if self._poll_desk is not None:
+            self._poll_desk.close_thread()
 
-    async def action_quit(self) -> None:
-        if await self.talk.before_quit():
-            return  # a rehearsal shows its report first
-        self.exit()
-
-    def action_toggle_console(self) -> None:
-        from textual.actions import SkipAction
-
-        if len(self.screen_stack) > 1:
-            raise SkipAction()  # a dialog is open: Tab is its own
-        self.switch_mode("slides" if self.current_mode == "console" else "console")
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.check_poll_action(action)
 
     # -- state ---------------------------------------------------------------
 
@@ -281,124 +233,6 @@ class PresenterApp(App[int]):
         base = _BASE_THEMES[self.slide_theme]
         if self.theme != base:
             self.theme = base
-
-    # -- navigation ------------------------------------------------------------
-
-    async def on_event(self, event: events.Event) -> None:
-        # While the slide view has the keyboard, keys are handled here in the order
-        # they came: a burst of queued navigation keys becomes one move (see
-        # keys.py), and any other key runs its binding now. Sent on the usual round
-        # trip through the focused widget, Home or a typed number would be overtaken
-        # by the arrow keys queued behind it.
-        if (
-            isinstance(event, events.Key)
-            and not event.is_forwarded
-            and merges_here(self, event.key)
-        ):
-            step = direction(event)
-            if step:
-                self.move(take_burst(self, step))
-                return
-            if await self._check_bindings(event.key, priority=True) or await self._check_bindings(
-                event.key
-            ):
-                return
-        await super().on_event(event)
-
-    def move(self, count: int) -> None:
-        """`count` presses of next (negative: previous), a tall slide scrolling first."""
-        self.typed_number = ""
-        scroll_name = "scroll_forward" if count > 0 else "scroll_back"
-        scroll: Callable[[], bool] | None = getattr(self.screen, scroll_name, None)
-        remaining = abs(count)
-        while remaining and scroll is not None and scroll():
-            remaining -= 1
-        if remaining:
-            self.position = advance(
-                self.deck, self.position, remaining if count > 0 else -remaining
-            )
-
-    def action_next(self) -> None:
-        self.move(1)
-
-    def action_previous(self) -> None:
-        self.move(-1)
-
-    def action_first(self) -> None:
-        self.typed_number = ""
-        self.position = first_position(self.deck)
-
-    def action_last(self) -> None:
-        self.typed_number = ""
-        self.position = last_position(self.deck)
-
-    def action_type_digit(self, digit: int) -> None:
-        if len(self.typed_number) < MAX_TYPED_DIGITS:
-            self.typed_number += str(digit)
-
-    def action_go_to_typed(self) -> None:
-        if self.typed_number:
-            self.go_to_slide(int(self.typed_number))
-        self.typed_number = ""
-
-    def action_clear_typed(self) -> None:
-        self.typed_number = ""
-
-    def go_to_slide(self, number: int) -> None:
-        """Slide `number` as the footer counts it (1-based)."""
-        self.position = goto_slide(self.deck, number)
-
-    def action_scroll_lines(self, delta: int) -> None:
-        scroll: Callable[[int], None] | None = getattr(self.screen, "scroll_lines", None)
-        if scroll is not None:
-            scroll(delta)
-
-    # -- screens ---------------------------------------------------------------
-
-    def action_blank(self) -> None:
-        from presenter.tui.screens.blank import BlankScreen
-
-        self.push_screen(BlankScreen())
-
-    def action_overview(self) -> None:
-        from presenter.tui.screens.overview import OverviewScreen
-
-        self.push_screen(OverviewScreen(self.deck, self.position.slide), self._go_to_index)
-
-    def action_search(self) -> None:
-        from presenter.tui.screens.search import SearchScreen
-
-        self.push_screen(SearchScreen(self.deck), self._go_to_index)
-
-    async def action_phone_votes(self) -> None:
-        await self.audience.start()
-
-    def action_help(self) -> None:
-        from presenter.tui.screens.help import HelpScreen
-
-        self.push_screen(HelpScreen(self.screen.active_bindings))
-
-    def _go_to_index(self, index: int | None) -> None:
-        if index is not None:
-            self.position = clamp(self.deck, Position(index, 0))
-
-    # -- the talk timer: one meaning for `t` in every view, so pausing it on the
-    # projected terminal never restyles what the room sees ------------------
-
-    def action_toggle_timer(self) -> None:
-        self.talk.toggle_timer()
-
-    def action_reset_timer(self) -> None:
-        self.talk.reset_timer()
-
-    # -- themes ----------------------------------------------------------------
-
-    def action_toggle_theme(self) -> None:
-        index = THEMES.index(self.slide_theme)
-        self.slide_theme = THEMES[(index + 1) % len(THEMES)]
-
-    def action_set_theme(self, name: str) -> None:
-        self.slide_theme = theme_name(name)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # Textual's own theme picker would offer themes the slides do not have;
@@ -435,11 +269,10 @@ class PresenterApp(App[int]):
                 self._apply_reloaded(result)
         elif event.state == WorkerState.ERROR:
             error = worker.error
-            self.notify(
+            self.tell(
                 f"{type(error).__name__}: {error}",
                 title=f"{worker.name or 'background task'} failed",
                 severity="error",
-                markup=False,
             )
 
     def _apply_reloaded(self, deck: Deck) -> None:
@@ -447,7 +280,7 @@ class PresenterApp(App[int]):
         if self._reload_error_shown:
             self.clear_notifications()
             self._reload_error_shown = False
-            self.notify("The deck is valid again.", title="Deck reloaded", markup=False)
+            self.tell("The deck is valid again.", title="Deck reloaded")
         self.slide_cache.clear()
         position = position_after_reload(old, deck, self.position)
         self.deck = deck
@@ -455,11 +288,5 @@ class PresenterApp(App[int]):
 
     def _show_reload_error(self, error: DeckError) -> None:
         self.clear_notifications()
-        self.notify(
-            reload_error_text(error),
-            title="Deck not reloaded",
-            severity="error",
-            timeout=24 * 3600,
-            markup=False,
-        )
+        self.tell(reload_error_text(error), title="Deck not reloaded", severity="error")
         self._reload_error_shown = True

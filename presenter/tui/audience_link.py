@@ -6,15 +6,16 @@ loop on the talk's store and session, tells the poll desk when phones stored
 ballots or suggestions (so the bars and the moderation queue re-read the
 store), and hears from the desk when the presenter opened or closed a poll (so
 phones switch at once). Views that show the address (`AudiencePanel`)
-subscribe with `add_listener`.
+subscribe to its `audience_changed` signal (a Textual `Signal`).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual.signal import Signal
+
 from presenter.options import AudienceAddress
-from presenter.tui.listeners import Listened
 
 if TYPE_CHECKING:
     from presenter.audience.server import AudienceServer
@@ -22,12 +23,13 @@ if TYPE_CHECKING:
     from presenter.tui.app import PresenterApp
 
 
-class AudienceLink(Listened):
+class AudienceLink:
     """Starts, shows and stops the vote server for one app."""
 
     def __init__(self, app: PresenterApp) -> None:
-        super().__init__()
         self.app = app
+        self.audience_changed: Signal[None] = Signal(app, "audience-changed")
+        """Published when the server started, stopped or failed."""
         self.server: AudienceServer | None = None
         self.problem: str | None = None
         self._starting = False
@@ -56,7 +58,6 @@ class AudienceLink(Listened):
             AudienceEvents,
             AudienceServer,
         )
-        from presenter.tui.screens.poll_stage import poll_desk
 
         app = self.app
         talk = app.talk
@@ -65,7 +66,7 @@ class AudienceLink(Listened):
             why = talk.store_problem or "no talk session is running"
             self._fail(f"Phone votes need the vote store: {why}.")
             return
-        desk = poll_desk(app)
+        desk = app.poll_desk
         audience = Audience(
             app.deck,
             talk.store,
@@ -85,20 +86,18 @@ class AudienceLink(Listened):
             return
         self.server = server
         self.problem = None
-        desk.subscribe(self._desk_changed)
+        desk.poll_changed.subscribe(app, self._desk_changed)
         app.watch(app, "deck", self._deck_changed, init=False)
         self._announce()
-        self._notify_listeners()
+        self.audience_changed.publish(None)
 
     async def stop(self) -> None:
         server, self.server = self.server, None
         if server is None:
             return
-        from presenter.tui.screens.poll_stage import poll_desk
-
-        poll_desk(self.app).unsubscribe(self._desk_changed)
+        self.app.poll_desk.poll_changed.unsubscribe(self.app)
         await server.stop()
-        self._notify_listeners()
+        self.audience_changed.publish(None)
 
     # -- what the server and the desk say ---------------------------------------------
 
@@ -106,9 +105,7 @@ class AudienceLink(Listened):
         # A notice can arrive from the server's thread after `stop()` began: the
         # views may be leaving the screen, so it is dropped.
         if self.server is not None and self.app.is_running:
-            from presenter.tui.screens.poll_stage import poll_desk
-
-            poll_desk(self.app).changed(poll_id)
+            self.app.poll_desk.changed(poll_id)
 
     def _desk_changed(self, poll_id: str | None) -> None:
         if self.server is not None:
@@ -119,17 +116,16 @@ class AudienceLink(Listened):
             self.server.set_deck(deck)
 
     def _server_problem(self, message: str) -> None:
-        self.app.notify(message, title="Phone votes", severity="error", markup=False)
+        self.app.tell(message, title="Phone votes", severity="error")
 
     def _fail(self, message: str) -> None:
         self.problem = message
-        self.app.notify(message, title="Phone votes", severity="error", timeout=15, markup=False)
-        self._notify_listeners()
+        self.app.tell(message, title="Phone votes", severity="error")
+        self.audience_changed.publish(None)
 
     def _announce(self) -> None:
         if self.server is not None:
-            self.app.notify(
+            self.app.tell(
                 f"Phones join at {self.server.url} with the room code {self.server.room_code}.",
                 title="Phone votes",
-                markup=False,
             )

@@ -13,6 +13,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
+from presenter.tui.actions.views import ViewActions
 from presenter.tui.render.inline import clean
 from presenter.tui.render.palette import THEMES
 
@@ -43,10 +44,8 @@ class SlideCommands(CommandList):
     """Go to slide N: title · Toggle theme · Theme: NAME · Help · Overview · Search."""
 
     def _commands(self) -> Iterator[Command]:
-        from presenter.tui.app import PresenterApp
-
         app = self.app
-        assert isinstance(app, PresenterApp)
+        assert isinstance(app, ViewActions)
         yield ("Toggle theme", app.action_toggle_theme, "Switch to the next theme")
         for name in THEMES:
             yield (

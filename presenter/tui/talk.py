@@ -13,9 +13,9 @@ One object per app, created on mount, that:
   opened, presenting goes on and one notification says timings are not
   recorded.
 
-Views read `pacing`, `link_status`, `store`, `session` and subscribe with
-`add_listener` to hear about changes that do not move the position (the
-other side paused the timer, the link came up).
+Views read `pacing`, `link_status`, `store`, `session` and subscribe to the
+`talk_changed` signal (a Textual `Signal`) to hear about changes that do not
+move the position (the other side paused the timer, the link came up).
 """
 
 from __future__ import annotations
@@ -29,13 +29,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual.signal import Signal
+
 from presenter.clock import Clock
 from presenter.deck.model import Deck
 from presenter.deck.position import Position, last_position
 from presenter.rehearsal.pacing import Pacing, TimerState
 from presenter.sync import LinkStatus, TalkLink
 from presenter.tui.after_frame import AFTER_FRAME_S
-from presenter.tui.listeners import Listened
 
 if TYPE_CHECKING:
     from presenter.rehearsal.report import RehearsalReport
@@ -67,14 +68,15 @@ class _StampedClock:
         return self.stamp[1] if self.stamp else self.clock.wall()
 
 
-class Talk(Listened):
+class Talk:
     """Timer, link and recording for one running app (see the module docstring)."""
 
     def __init__(
         self, app: PresenterApp, *, runtime_dir: Path | None = None, link: bool = True
     ) -> None:
-        super().__init__()
         self.app = app
+        self.talk_changed: Signal[None] = Signal(app, "talk-changed")
+        """Published when the timer or the link changed (not the position: watch that)."""
         self.mode = app.options.mode
         self.pacing = Pacing(app.deck, app.clock)
         self.link: TalkLink | None = None
@@ -133,6 +135,8 @@ class Talk(Listened):
                 self._remote_timer,
                 runtime_dir=self._runtime_dir,
                 on_status=self._link_status_changed,
+                on_room=self._remote_room,
+                on_notice=self._remote_notice,
             )
             self.link.send_position(app.position)
             self.link.send_timer(self.pacing.snapshot())
@@ -262,10 +266,9 @@ class Talk(Listened):
         if position is not None and self.app.options.start == 1 and self.app.position.slide == 0:
             self.app.position = position
             where = f" at slide {self.app.position.slide + 1}"
-        self.app.notify(
+        self.app.tell(
             f"Continuing the interrupted {self.kind} (session {self.session.id}){where}.",  # type: ignore[union-attr]
             title="Session resumed",
-            markup=False,
         )
 
     def _store_failed(self, problem: str) -> None:
@@ -274,13 +277,7 @@ class Talk(Listened):
             return
         self.store_problem = problem
         what = "Timings are not being recorded" if self.records else "The store is not available"
-        self.app.notify(
-            f"{what}: {problem}",
-            title="Not recording",
-            severity="warning",
-            timeout=15,
-            markup=False,
-        )
+        self.app.tell(f"{what}: {problem}", title="Not recording", severity="warning")
 
     def _record(self, method: str, *args: Any) -> None:
         """Queue a call on the recorder; it runs after the store is open (same thread)."""
@@ -356,7 +353,7 @@ class Talk(Listened):
         self._record("resume" if self.pacing.timer.running else "pause")
         if self.link is not None:
             self.link.send_timer(self.pacing.snapshot())
-        self._notify_listeners()
+        self.talk_changed.publish(None)
 
     # -- position ---------------------------------------------------------------
 
@@ -390,8 +387,15 @@ class Talk(Listened):
         self.pacing.adopt(state)
         if self.pacing.timer.running != was_running:
             self._record("resume" if self.pacing.timer.running else "pause")
-        self._notify_listeners()
+        self.talk_changed.publish(None)
+
+    def _remote_room(self, blank: bool) -> None:
+        self.app.room_blank = blank
+
+    def _remote_notice(self, notice: tuple[str, str, str]) -> None:
+        text, severity, title = notice
+        self.app.tell(text, severity=severity, title=title)  # type: ignore[arg-type]
 
     def _link_status_changed(self, status: LinkStatus) -> None:
         self.link_status = status
-        self._notify_listeners()
+        self.talk_changed.publish(None)

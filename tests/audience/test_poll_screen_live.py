@@ -15,7 +15,6 @@ import aiohttp
 from presenter.clock import FakeClock
 from presenter.options import DEFAULT_DECK, AudienceAddress, PresentOptions
 from presenter.tui.app import PresenterApp
-from presenter.tui.screens.poll_stage import poll_desk
 from presenter.tui.widgets.audience_panel import AudiencePanel
 
 
@@ -52,8 +51,8 @@ async def test_phone_votes_move_the_bars_while_keys_work(data_dir: Path, live_po
         await settle(pilot)
         poll = view.poll
         heard = asyncio.Event()
-        poll_desk(app).subscribe(
-            lambda poll_id: heard.set() if poll_id in (poll.id, None) else None
+        app.poll_desk.poll_changed.subscribe(
+            app, lambda poll_id: heard.set() if poll_id in (poll.id, None) else None
         )
 
         async def bars_show(voters: int) -> None:
@@ -99,7 +98,7 @@ async def test_phone_votes_move_the_bars_while_keys_work(data_dir: Path, live_po
                 headers={"Cookie": f"presenter_device={joined.cookies['presenter_device'].value}"},
             )
             assert late.status == 409
-        await pilot.press("q")
+        await pilot.press("q", "q")  # quitting a talk asks once
     assert app.audience.server is None  # stopped with the app
 
 

@@ -213,7 +213,6 @@ async def serve_with_app(data: Path, deck_path: Path, store_votes: bool, probe: 
     from presenter.audience.server import Audience, AudienceEvents, AudienceServer
     from presenter.options import PresentOptions
     from presenter.tui.app import PresenterApp
-    from presenter.tui.screens.poll_stage import poll_desk
     from presenter.tui.widgets.poll_view import PollView
 
     app = PresenterApp(PresentOptions(deck_path, data_dir=data), watch_file=False)
@@ -227,7 +226,7 @@ async def serve_with_app(data: Path, deck_path: Path, store_votes: bool, probe: 
         await pilot.press("enter")  # open the poll, as the presenter does
         await app.workers.wait_for_complete()
         view = app.screen.query_one(PollView)
-        desk = poll_desk(app)
+        desk = app.poll_desk
         assert app.talk.store is not None and app.talk.session is not None
         # As the app's `w` key does (presenter/tui/audience_link.py), with the
         # baseline's switch to answer without storing.
@@ -242,26 +241,26 @@ async def serve_with_app(data: Path, deck_path: Path, store_votes: bool, probe: 
         server = AudienceServer(audience)
         await server.start("127.0.0.1", 0)
         app.audience.server = server
-        desk.subscribe(lambda _poll_id: server.poll_state_changed())
-        original = view._perform
+        desk.poll_changed.subscribe(app, lambda _poll_id: server.poll_state_changed())
+        original = view._read
 
-        async def timed_perform(operation: object) -> None:
+        async def timed_read() -> None:
             started = time.perf_counter()
-            await original(operation)  # type: ignore[arg-type]
+            await original()
             probe.refreshes.append(time.perf_counter() - started)
 
-        view._perform = timed_perform  # type: ignore[method-assign]
+        view._read = timed_read  # type: ignore[method-assign]
 
         from textual import events
 
         handled = asyncio.Event()
-        clear_typed = app.action_clear_typed
+        escape = app.action_escape
 
-        def timed_clear_typed() -> None:
-            clear_typed()
+        def timed_escape() -> None:
+            escape()
             handled.set()
 
-        app.action_clear_typed = timed_clear_typed  # type: ignore[method-assign]
+        app.action_escape = timed_escape  # type: ignore[method-assign]
 
         async def press_keys() -> None:
             # As the terminal driver does: a Key event posted to the app. Escape
@@ -298,7 +297,7 @@ async def serve_with_app(data: Path, deck_path: Path, store_votes: bool, probe: 
         app.audience.server = None
         report = probe.report(stats)
         report["screen_voters"] = voters
-        await pilot.press("q")
+        await pilot.press("q", "q")
     print(json.dumps(report), flush=True)
 
 

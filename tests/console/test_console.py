@@ -46,7 +46,7 @@ async def test_console_shows_now_next_notes_and_clocks(deck_path: Path, clock: F
         assert text(screen, "wall") == "Time   09:00:00"
         assert text(screen, "elapsed") == "Talk   00:00 of 05:00  (ready)"
         assert text(screen, "slide-time") == "Slide  00:00 / 00:30"
-        assert text(screen, "pace") == "Pace   on time"
+        assert text(screen, "pace") == "Pace"  # nothing to say before the talk clock runs
         assert label(screen, "elapsed").has_class("ready")
 
 

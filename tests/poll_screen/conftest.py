@@ -1,24 +1,20 @@
-"""Fixtures of the poll screen tests: a small app around the poll widgets, a real
-store in a temporary folder, and the text on screen."""
+"""Fixtures of the poll screen tests: the real app on a one-poll deck, a real store in
+a temporary folder, and the text on screen."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.app import App, ComposeResult
+from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import Footer
 
 from presenter.clock import FakeClock
+from presenter.deck.load import load_deck
 from presenter.deck.model import Poll, PollOption
-from presenter.polls.ballots import VoteStore
-from presenter.session import start_session
-from presenter.store import Store
-from presenter.tui.poll_desk import PollDesk
-from presenter.tui.widgets.poll_suggestions import ModerationQueue
-from presenter.tui.widgets.poll_view import PollView
+from presenter.options import PresentOptions
+from presenter.tui.app import PresenterApp
 
 CHANGE_FIRST = Poll(
     id="change-first",
@@ -42,31 +38,54 @@ HIDDEN = Poll(
 )
 
 
-class PollHarness(App[None]):
-    """The poll view (focused), the moderation queue below it, a footer."""
+def poll_deck_text(poll: Poll) -> str:
+    """A one-slide deck whose slide is `poll`, as Markdown."""
+    lines = [
+        "---",
+        "title: Polls",
+        "---",
+        "",
+        "# Your call",
+        "",
+        "```poll",
+        f"id: {poll.id}",
+        f"question: {poll.question}",
+        "options:",
+    ]
+    for option in poll.options:
+        lines += [f"  - id: {option.id}", f"    label: {option.label}"]
+    lines += [
+        f"suggestions: {str(poll.suggestions).lower()}",
+        f"results: {poll.results}",
+        "```",
+        "",
+    ]
+    return "\n".join(lines)
 
-    CSS = """
-    PollView { height: auto; }
-    """
 
-    def __init__(self, desk: PollDesk, poll: Poll, polls: Sequence[Poll] = ()) -> None:
-        super().__init__()
-        self.desk = desk
-        self.poll = poll
-        self.polls = tuple(polls) or (poll,)
-
-    def compose(self) -> ComposeResult:
-        yield PollView(self.desk, self.poll)
-        yield ModerationQueue(self.desk, self.polls)
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one(PollView).focus()
+def make_poll_app(data_dir: Path, poll: Poll, **options: object) -> PresenterApp:
+    """The real app on a one-slide deck of `poll`, storing in `data_dir`."""
+    path = data_dir.parent / f"{poll.id}.md"
+    path.write_text(poll_deck_text(poll), encoding="utf-8")
+    opts = PresentOptions(
+        deck_path=path,
+        data_dir=data_dir,
+        new_session=True,
+        **options,  # type: ignore[arg-type]
+    )
+    return PresenterApp(opts, deck=load_deck(path), clock=FakeClock(), watch_file=False)
 
 
 async def _settle(pilot: Pilot[None]) -> None:
+    app = pilot.app
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    if isinstance(app, PresenterApp):
+        await app.talk.started()
+        for _ in range(3):
+            await app.poll_desk.settled()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+    await app.workers.wait_for_complete()
     await pilot.pause()
 
 
@@ -87,18 +106,6 @@ def widget_text() -> Callable[[App[None], str], str]:
 
 
 @pytest.fixture
-def desk(data_dir: Path) -> Iterator[PollDesk]:
-    """A desk on a real store in the test's data folder, for a new talk session."""
-    clock = FakeClock()
-    store = Store.open(data_dir)
-    try:
-        session = start_session(store, data_dir / "deck.md", "talk", clock=clock)
-        yield PollDesk(VoteStore(store), session.id, clock=clock)
-    finally:
-        store.close()
-
-
-@pytest.fixture
 def change_first() -> Poll:
     return CHANGE_FIRST
 
@@ -109,8 +116,9 @@ def hidden_poll() -> Poll:
 
 
 @pytest.fixture
-def poll_app() -> type[PollHarness]:
-    return PollHarness
+def poll_app(data_dir: Path) -> Callable[..., PresenterApp]:
+    """`poll_app(poll)`: the real `PresenterApp` on a deck of that one poll slide."""
+    return lambda poll, **options: make_poll_app(data_dir, poll, **options)
 
 
 @pytest.fixture

@@ -179,7 +179,7 @@ def test_sigkill_mid_poll_then_restart(terminal: Terminal, tmp_path: Path, data_
     # A clean quit ends the session; the next start is a new talk with a fresh poll.
     terminal.keys("c")
     terminal.wait_for(lambda s: "CLOSED · 5 voters" in s, "the poll to close")
-    terminal.keys("q")
+    terminal.keys("q", "q")  # quitting a talk asks once
     wait_gone(pid)
     talks, _counts, _state = store_view(data_dir, deck)
     assert len(talks) == 1 and talks[0].ended is not None
@@ -201,5 +201,5 @@ def test_sigkill_mid_poll_then_restart(terminal: Terminal, tmp_path: Path, data_
     wait_for_talks(data_dir, deck, 3)
     talks, _counts, _state = store_view(data_dir, deck)
     assert [t.ended is None for t in talks] == [False, True, True]
-    terminal.keys("q")
+    terminal.keys("q", "y")
     wait_gone(pid)

@@ -93,7 +93,7 @@ async def test_keys_then_results(
         desk.changed(pending.poll_id)
         await settle(pilot)
         assert "• More [b]open[/b] data" in screen_text(app)
-        await pilot.press("q")
+        await pilot.press("q", "q")
     await app.talk.started()
 
     report = json.loads(results(deck_path, data_dir, "json"))

@@ -207,13 +207,41 @@ async def test_j_and_k_scroll_a_tall_slide() -> None:
         assert app.position.slide == 0
 
 
-async def test_quit_keys_exit_cleanly(sample_deck: Deck) -> None:
-    for key in ("q", "ctrl+c"):
+async def test_quitting_a_talk_asks_once_and_a_second_key_confirms(sample_deck: Deck) -> None:
+    for first, second in (("q", "q"), ("q", "y"), ("ctrl+c", "ctrl+c"), ("ctrl+c", "y")):
         app = make_app(sample_deck)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press(key)
+            await pilot.press(first)
             await pilot.pause()
-        assert app.return_code == 0
+            assert app.is_running and app.quit_asked
+            assert "end the talk? q/y" in screen_text(app)
+            await pilot.press(second)
+            await pilot.pause()
+        assert app.return_code == 0, (first, second)
+
+
+async def test_any_other_key_after_q_goes_on_with_the_talk(sample_deck: Deck) -> None:
+    for other in ("right", "n", "escape", "3"):
+        app = make_app(sample_deck, start=2)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("q", other)
+            await pilot.pause()
+            assert app.is_running and not app.quit_asked
+            # The answer is used up: it neither moves nor types.
+            assert app.position.slide == 1
+            assert app.typed_number == ""
+            assert "end the talk?" not in screen_text(app)
+            await pilot.press("right")
+            await pilot.pause()
+            assert app.position.slide == 2
+
+
+async def test_a_rehearsal_console_quits_at_once(sample_deck: Deck) -> None:
+    app = make_app(sample_deck, mode="console")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
 
 
 async def test_a_burst_is_merged_into_one_move() -> None:

@@ -9,7 +9,7 @@ from textual.color import Color
 from presenter.deck.load import parse_deck
 from presenter.deck.model import Deck
 from presenter.deck.position import Position
-from presenter.tui.screens.blank import BlankScreen
+from presenter.tui.actions.polls import POLL_ACTIONS
 from presenter.tui.screens.help import HelpScreen
 from presenter.tui.screens.overview import OverviewScreen
 from presenter.tui.screens.search import SearchScreen
@@ -126,7 +126,19 @@ async def test_help_on_a_poll_slide_lists_the_vote_keys_once() -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         rows = [line.split() for line in screen_text(app).splitlines()]
-        assert ["1-9", "Add", "a", "vote", "for", "that", "option"] in rows
+        assert [
+            "0-9",
+            "Type",
+            "a",
+            "slide",
+            "number",
+            "(open",
+            "poll:",
+            "1-9",
+            "add",
+            "a",
+            "vote)",
+        ] in rows
         assert ["shift+1-9", "Remove", "a", "vote", "from", "that", "option"] in rows
         assert "option 1" not in screen_text(app)
 
@@ -139,8 +151,8 @@ async def test_help_lists_every_binding_with_its_description(sample_deck: Deck) 
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
         for _key, binding in app._bindings:
-            if binding.action.startswith("type_digit"):
-                continue
+            if binding.action.split("(")[0] in POLL_ACTIONS:
+                continue  # a deck without polls shows no poll keys
             assert binding.description, binding
             assert binding.description in text, binding.description
         assert "0-9 then Enter" in text
@@ -150,20 +162,31 @@ async def test_help_lists_every_binding_with_its_description(sample_deck: Deck) 
         assert isinstance(app.screen, SlideScreen)
 
 
-async def test_blank_hides_the_slide_and_any_key_returns(sample_deck: Deck) -> None:
-    for blank_key in ("b", "full_stop"):
-        app = make_app(sample_deck, start=2)
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.press(blank_key)
-            await pilot.pause()
-            assert isinstance(app.screen, BlankScreen)
-            assert screen_text(app).strip() == ""
-            # The key that wakes the screen is swallowed: the slide does not change.
-            await pilot.press("right")
-            await pilot.pause()
-            assert isinstance(app.screen, SlideScreen)
-            assert app.position.slide == 1
-            assert "Where we stand" in screen_text(app)
+async def test_blank_hides_the_slide_in_true_black_and_any_key_returns(
+    sample_deck: Deck,
+) -> None:
+    for theme in ("dark", "light", "projector"):
+        for blank_key in ("b", "full_stop"):
+            app = make_app(sample_deck, start=2, theme=theme)
+            async with app.run_test(size=SIZE) as pilot:
+                await pilot.press(blank_key)
+                await pilot.pause()
+                assert app.room_blank
+                assert screen_text(app).strip() == ""
+                # Every cell of the room's screen is true black, whatever the theme.
+                backgrounds = {
+                    segment.style.bgcolor.get_truecolor().hex
+                    for strip in app.screen._compositor.render_strips()
+                    for segment in strip
+                    if segment.style is not None and segment.style.bgcolor is not None
+                }
+                assert backgrounds == {"#000000"}, (theme, backgrounds)
+                # The key that wakes the screen is swallowed: the slide does not change.
+                await pilot.press("right")
+                await pilot.pause()
+                assert not app.room_blank
+                assert app.position.slide == 1
+                assert "Where we stand" in screen_text(app)
 
 
 async def test_theme_key_cycles_themes(sample_deck: Deck) -> None:

@@ -13,7 +13,7 @@ height, so it takes no room while it is empty and the queue brings its frame.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -25,6 +25,7 @@ from textual.widgets import Footer, Label
 from presenter.deck.position import next_position, previous_position
 from presenter.tui.render.inline import clean
 from presenter.tui.render.palette import palette_for
+from presenter.tui.screens.slides import presenter_prompt
 from presenter.tui.widgets.clocks import ClockPanel
 from presenter.tui.widgets.notes import SCROLL_LINES, NotesPanel
 from presenter.tui.widgets.slide_preview import SlidePreview
@@ -43,21 +44,13 @@ class ConsoleScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,ctrl+down", f"scroll_notes({SCROLL_LINES})", "Notes down", key_display="j"),
         Binding("k,ctrl+up", f"scroll_notes(-{SCROLL_LINES})", "Notes up", key_display="k"),
-        Binding(
-            "enter",
-            "enter",
-            "Go to the typed slide (rehearsal: on the last slide, end it)",
-            show=False,
-        ),
     ]
+    MERGES_NAVIGATION = True
+    """Keys here are the app's, applied in the order typed (see keys.py)."""
 
     @property
     def presenter(self) -> PresenterApp:
-        from presenter.tui.app import PresenterApp
-
-        app = self.app
-        assert isinstance(app, PresenterApp)
-        return app
+        return cast("PresenterApp", self.app)
 
     def compose(self) -> ComposeResult:
         app = self.presenter
@@ -85,14 +78,13 @@ class ConsoleScreen(Screen[None]):
         from presenter.tui.widgets.poll_console import mount_poll_console
 
         mount_poll_console(self.query_one("#moderation"))
-        for name in ("deck", "position", "slide_theme", "typed_number"):
+        for name in ("deck", "position", "slide_theme"):
             self.watch(app, name, self.update_view, init=False)
-        app.talk.add_listener(self.refresh_clocks)
+        for name in ("typed_number", "poll_removing", "quit_asked", "room_blank"):
+            self.watch(app, name, self.refresh_clocks, init=False)
+        app.talk.talk_changed.subscribe(self, self.refresh_clocks)
         self.set_interval(CLOCK_INTERVAL_S, self.refresh_clocks, name="console-clock")
         self.update_view()
-
-    def on_unmount(self) -> None:
-        self.presenter.talk.remove_listener(self.refresh_clocks)
 
     # -- what is shown ---------------------------------------------------------------
 
@@ -129,7 +121,7 @@ class ConsoleScreen(Screen[None]):
             self.next.prepare([next_position(deck, upcoming), pos])
         self.refresh_clocks()
 
-    def refresh_clocks(self) -> None:
+    def refresh_clocks(self, _: object = None) -> None:
         """Read the clock and redraw the clocks and the status line (1 s timer, tests)."""
         app = self.presenter
         self.clocks.show(app.talk.pacing.pace(), app.clock.wall())
@@ -139,8 +131,11 @@ class ConsoleScreen(Screen[None]):
         app = self.presenter
         talk = app.talk
         parts: list[str] = []
-        if app.typed_number:
-            parts.append(f"go to {app.typed_number}▏ Enter")
+        if app.room_blank:
+            parts.append("room screen: blank (any key brings it back)")
+        prompt = presenter_prompt(app)
+        if prompt:
+            parts.append(prompt)
         parts.append("REHEARSAL" if talk.mode == "rehearse" else "console")
         status = talk.link_status
         if status.state == "linked":
@@ -161,13 +156,6 @@ class ConsoleScreen(Screen[None]):
     def scroll_lines(self, delta: int) -> None:
         """The app's `j`/`k` hook: in the console they scroll the notes."""
         self.notes.scroll_notes(delta)
-
-    async def action_enter(self) -> None:
-        app = self.presenter
-        if app.typed_number:
-            app.action_go_to_typed()
-        elif app.talk.mode == "rehearse" and app.talk.at_end():
-            await app.talk.end_rehearsal()
 
 
 def _title(text: str) -> Content:

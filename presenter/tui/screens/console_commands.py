@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from presenter.tui.actions.views import ViewActions
 from presenter.tui.commands import Command, CommandList
 
 
@@ -11,10 +12,8 @@ class TalkCommands(CommandList):
     """Reset timer · Pause/resume timer · Presenter console / slides · End rehearsal."""
 
     def _commands(self) -> Iterator[Command]:
-        from presenter.tui.app import PresenterApp
-
         app = self.app
-        assert isinstance(app, PresenterApp)
+        assert isinstance(app, ViewActions)
         talk = app.talk
         yield ("Reset timer", talk.reset_timer, "Talk time back to 00:00 (starts on the next move)")
         yield ("Pause/resume timer", talk.toggle_timer, "Stop or restart the talk clock (Q&A)")

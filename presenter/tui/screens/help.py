@@ -32,7 +32,7 @@ def binding_rows(
     for active in bindings.values():
         binding: Binding = active.binding
         description = binding.description or binding.tooltip
-        if not description or binding.action.startswith("type_digit"):
+        if not description:
             continue
         keys = grouped.setdefault(description, [])
         shown = display(binding)

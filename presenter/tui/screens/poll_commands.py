@@ -1,8 +1,8 @@
 """Command palette entries for polls: "Open poll: QUESTION" goes to the poll slide and opens it.
 
 One entry per poll of the deck (in slide order). Choosing one moves to the
-poll's slide, where the poll view takes the focus, and opens the poll (a
-closed poll asks before it re-opens, as the `Enter` key does).
+poll's slide and opens the poll (a closed poll asks before it re-opens, as
+the `Enter` key does).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from functools import partial
 from presenter.deck.model import Poll
 from presenter.tui.commands import Command, CommandList
 from presenter.tui.widgets.poll_text import clean_text
-from presenter.tui.widgets.poll_view import PollView
 
 
 class PollCommands(CommandList):
@@ -36,12 +35,5 @@ class PollCommands(CommandList):
         app = self.app
         go_to_slide: Callable[[int], None] = app.go_to_slide  # type: ignore[attr-defined]
         go_to_slide(index + 1)
-        # The slide screen mounts the poll view on the position change; open it then.
-        app.call_after_refresh(self._open_view, poll)
-
-    def _open_view(self, poll: Poll) -> None:
-        for view in self.app.screen.query(PollView):
-            if view.poll == poll:
-                view.action_open_poll()
-                return
-        self.app.notify("Go to the slides (Tab) to open the poll.", title="Poll", markup=False)
+        # Once the palette has closed: the poll keys are for the slide on screen.
+        app.call_later(app.run_action, "open_poll")

@@ -7,10 +7,15 @@ it from the projected screen. Nothing here is markup: every line is plain text.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from presenter.tui.audience_link import AudienceLink
 
 
 class AudiencePanel(Vertical):
@@ -54,20 +59,17 @@ class AudiencePanel(Vertical):
         yield Static("", id="audience-url")
         yield Static("", id="audience-code")
 
+    def __init__(self, audience: AudienceLink | None = None) -> None:
+        super().__init__()
+        self.audience = audience
+
     def on_mount(self) -> None:
-        link = getattr(self.app, "audience", None)
-        if link is not None:
-            link.add_listener(self.show_server)
+        if self.audience is not None:
+            self.audience.audience_changed.subscribe(self, self.show_server)
         self.show_server()
 
-    def on_unmount(self) -> None:
-        link = getattr(self.app, "audience", None)
-        if link is not None:
-            link.remove_listener(self.show_server)
-
-    def show_server(self) -> None:
-        link = getattr(self.app, "audience", None)
-        server = getattr(link, "server", None)
+    def show_server(self, _: object = None) -> None:
+        server = self.audience.server if self.audience is not None else None
         self.set_class(server is not None, "-running")
         if server is None:
             return

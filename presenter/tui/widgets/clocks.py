@@ -72,7 +72,11 @@ class ClockPanel(Vertical):
         self._set("slide-time", slide)
         self.query_one("#slide-time", Label).set_class(pace.slide_over, "over")
         delta = pace.delta_s
-        if delta is None:
+        if pace.phase == "ready":
+            # Nothing to compare until the talk clock runs.
+            self._set("pace", "Pace")
+            state = "no-budget"
+        elif delta is None:
             self._set("pace", f"{'Pace':<7}no budgets")
             state = "no-budget"
         else:

@@ -1,16 +1,17 @@
 """The poll part of the presenter console: run the poll and moderate, out of the room's sight.
 
 `PollConsolePanel` mounts in the console's `#moderation` container
-(`mount_poll_console`). On a poll slide it shows a compact `PollView` with
-the focus, so the same keys run the poll from the console (`Enter`, `c`,
-`r`, `1`-`9`, `u`, `s`); under it, the `ModerationQueue` of the deck's polls
-that take suggestions (`a` approve, `x` reject, `[`/`]` move). A deck
-without polls gets no panel at all.
+(`mount_poll_console`). On a poll slide it shows a compact `PollView`; the
+poll's keys are the app's, so they run the poll from the console as from the
+slides (`Enter`, `c`, `r`, `1`-`9`, `u`, `s`). Under it, the
+`ModerationQueue` of the deck's polls that take suggestions (`a` approve,
+`x` reject, `[`/`]` move: the panel's own keys, so it keeps the focus). A
+deck without polls gets no panel at all.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,7 +19,8 @@ from textual.containers import Vertical
 from textual.widget import Widget
 
 from presenter.tui.poll_desk import PollDesk
-from presenter.tui.screens.poll_stage import current_poll, poll_desk
+from presenter.tui.screens.poll_stage import current_poll
+from presenter.tui.state import PresenterState
 from presenter.tui.widgets.poll_suggestions import ModerationQueue
 from presenter.tui.widgets.poll_view import PollView
 
@@ -75,10 +77,13 @@ class PollConsolePanel(Vertical, can_focus=True):
         super().__init__(id=id)
         self.desk = desk
 
+    @property
+    def presenter(self) -> PresenterState:
+        return cast(PresenterState, self.app)
+
     def compose(self) -> ComposeResult:
         yield Vertical(id="console-poll")
-        deck = getattr(self.app, "deck", None)
-        polls = [p for p in deck.polls if p.suggestions] if deck is not None else []
+        polls = [p for p in self.presenter.deck.polls if p.suggestions]
         yield ModerationQueue(self.desk, polls)
 
     def on_mount(self) -> None:
@@ -88,9 +93,8 @@ class PollConsolePanel(Vertical, can_focus=True):
         self._sync()
 
     def _deck_changed(self) -> None:
-        deck = getattr(self.app, "deck", None)
-        if deck is not None:
-            self.query_one(ModerationQueue).set_polls([p for p in deck.polls if p.suggestions])
+        deck = self.presenter.deck
+        self.query_one(ModerationQueue).set_polls([p for p in deck.polls if p.suggestions])
         self._sync()
 
     def _sync(self) -> None:
@@ -105,7 +109,7 @@ class PollConsolePanel(Vertical, can_focus=True):
             keep = PollView(self.desk, poll, id=None)
             holder.mount(keep)
         if self.screen.is_current:
-            (keep or self).focus()
+            self.focus()
 
     def action_queue(self, action: str, argument: object) -> None:
         queue = self.query_one(ModerationQueue)
@@ -117,9 +121,9 @@ class PollConsolePanel(Vertical, can_focus=True):
 
 def mount_poll_console(container: Widget) -> PollConsolePanel | None:
     """Put the poll panel in the console's `#moderation` container, if the deck has polls."""
-    deck = getattr(container.app, "deck", None)
-    if deck is None or not deck.polls:
+    app = cast(PresenterState, container.app)
+    if not app.deck.polls:
         return None
-    panel = PollConsolePanel(poll_desk(container.app))
+    panel = PollConsolePanel(app.poll_desk)
     container.mount(panel)
     return panel

@@ -9,7 +9,6 @@ never interpreted.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -72,8 +71,11 @@ class SuggestionList(Vertical):
 class ModerationQueue(Vertical, can_focus=True):
     """Pending suggestions of the talk's polls; `a` approves, `x` rejects the highlighted one.
 
-    It reads and writes through the `PollDesk` and follows `desk.changed`, so
-    a suggestion that arrives from a phone appears without any other wiring.
+    It reads and writes through the `PollDesk` and follows its `poll_changed`
+    signal, so a suggestion that arrives from a phone appears without any
+    other wiring. When nothing waits, the line under the title says what is
+    true now: nothing waiting, the store still opening, or why suggestions
+    are not stored.
     """
 
     DEFAULT_CSS = """
@@ -109,7 +111,8 @@ class ModerationQueue(Vertical, can_focus=True):
         def control(self) -> ModerationQueue:
             return self.queue
 
-    pending: reactive[tuple[PendingSuggestion, ...]] = reactive((), init=False)
+    pending: reactive[tuple[PendingSuggestion, ...]] = reactive((), init=False, always_update=True)
+    """Re-shown after every read, so the empty line follows the store's state."""
 
     # The list never takes the focus: its arrow keys would steal the slide keys.
     # `[` and `]` move the highlight instead.
@@ -121,7 +124,6 @@ class ModerationQueue(Vertical, can_focus=True):
         self.desk = desk
         self.polls = tuple(polls)
         self._poll_ids = {poll.id for poll in self.polls}
-        self._lock = asyncio.Lock()
         self._reload_queued = False
 
     def compose(self) -> ComposeResult:
@@ -131,45 +133,36 @@ class ModerationQueue(Vertical, can_focus=True):
         yield options
 
     def _empty_text(self) -> str:
-        if not self.desk.stored:
-            return "Suggestions are not being stored."
-        return "Nothing waiting. a approves, x rejects."
+        if self.desk.stored:
+            return "Nothing waiting. a approves, x rejects."
+        if self.desk.opening:
+            return "Opening the vote store…"
+        return f"Suggestions are not being stored: {self.desk.problem or 'no store'}."
 
     def on_mount(self) -> None:
-        self.desk.subscribe(self._desk_changed)
+        self.desk.poll_changed.subscribe(self, self._desk_changed)
         self.watch_pending(self.pending)
         self.reload()
         self.set_interval(0.5, self.desk.check_external, name="moderation-external")
-
-    def on_unmount(self) -> None:
-        self.desk.unsubscribe(self._desk_changed)
 
     def _desk_changed(self, poll_id: str | None) -> None:
         mine = poll_id is None or poll_id in self._poll_ids
         if mine and not self._reload_queued:
             self.reload()
 
-    def reload(self) -> Worker[None]:
+    def reload(self) -> Worker[None] | None:
         """Re-read the pending suggestions (coalesced: one reload waits at most)."""
+        if self._reload_queued:
+            return None
         self._reload_queued = True
-        return self.run_worker(self._perform(None), group="moderation")
+        return self.run_worker(self._read(), group="moderation", exit_on_error=False)
 
-    async def _perform(self, decision: tuple[PendingSuggestion, str] | None) -> None:
-        async with self._lock:
-            try:
-                if decision is not None:
-                    chosen, status = decision
-                    await asyncio.to_thread(self.desk.moderate, chosen.id, status)
-                else:
-                    self._reload_queued = False
-                self.pending = tuple(await asyncio.to_thread(self.desk.pending, self.polls))
-            except PollDeskError as error:
-                self.notify(str(error), title="Moderation", severity="error", markup=False)
-                return
-        if decision is not None:
-            chosen, status = decision
-            self.post_message(self.Moderated(self, chosen, status))
-            self.desk.changed(chosen.poll_id)
+    async def _read(self) -> None:
+        self._reload_queued = False
+        try:
+            self.pending = tuple(await self.desk.read_pending(self.polls))
+        except PollDeskError as error:
+            self.desk.tell_presenter(str(error), "error")
 
     def watch_pending(self, pending: tuple[PendingSuggestion, ...]) -> None:
         options = self.query_one(OptionList)
@@ -221,6 +214,10 @@ class ModerationQueue(Vertical, can_focus=True):
     def action_moderate(self, status: str) -> None:
         chosen = self.selected
         if chosen is None:
-            self.notify("No suggestion is waiting.", title="Moderation", severity="warning")
+            self.desk.tell_presenter("No suggestion is waiting.", "warning")
             return
-        self.run_worker(self._perform((chosen, status)), group="moderation")
+        self.run_worker(self._decide(chosen, status), group="moderation", exit_on_error=False)
+
+    async def _decide(self, chosen: PendingSuggestion, status: str) -> None:
+        await self.desk.decide(chosen, status)
+        self.post_message(self.Moderated(self, chosen, status))

@@ -1,25 +1,18 @@
 """The poll view: what a poll slide shows instead of its Markdown.
 
 The question, the state (ready, open, closed), the options numbered 1-9 with
-their live bars, the number of voters, and the approved suggestions. Its keys
-run the poll: Enter/`v` open, `c` close, `r` reveal, `1`-`9` add a keyboard
-tally, `Shift+1`-`9` (or `-` then the digit) remove one, `u` undo, `s` type a
-suggestion. Every action is a write through the `PollDesk`; the view then
-re-reads the store, so the bars only ever show committed votes.
-
-Writes run one at a time, in key order, off the event loop (a thread per
-write, serialised by a lock), so a slow disk never stalls the keyboard.
+their live bars, the number of voters, and the approved suggestions. It only
+shows: the keys that run the poll are the app's (presenter/tui/actions/polls.py),
+which queue every action on the `PollDesk`; the view re-reads the store when
+the desk's `poll_changed` signal says so, so the bars only ever show
+committed votes.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING
 
-from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.reactive import reactive
@@ -29,66 +22,26 @@ from textual.worker import Worker
 from presenter.deck.model import Poll
 from presenter.polls.figures import voters_text
 from presenter.tui.poll_desk import PollDesk, PollDeskError
-from presenter.tui.screens.poll_dialogs import ConfirmDialog, SuggestionDialog
 from presenter.tui.widgets.audience_panel import AudiencePanel
 from presenter.tui.widgets.poll_bars import TallyBars
 from presenter.tui.widgets.poll_snapshot import PollSnapshot
 from presenter.tui.widgets.poll_suggestions import SuggestionList
 from presenter.tui.widgets.poll_text import safe_content
 
-DIGITS = "123456789"
-SHIFTED_DIGITS = (
-    "exclamation_mark",
-    "at",
-    "number_sign",
-    "dollar_sign",
-    "percent_sign",
-    "circumflex_accent",
-    "ampersand",
-    "asterisk",
-    "left_parenthesis",
-)
-"""What `Shift+1` .. `Shift+9` send on a US layout."""
+if TYPE_CHECKING:
+    from presenter.tui.audience_link import AudienceLink
 
 EXTERNAL_CHECK_S = 0.5
 """How often the view looks for votes written by another process or connection."""
 
-_VOTE = Binding.Group("Vote", compact=True)
 
-Operation = Callable[[PollSnapshot], "str | None"]
-"""A write run in a worker thread; returns a notice for the presenter, or None."""
-
-
-def _tally_bindings() -> list[Binding]:
-    bindings: list[Binding] = []
-    for number, digit in enumerate(DIGITS, start=1):
-        # One description for all nine, so the help screen lists them on one row.
-        bindings.append(
-            Binding(digit, f"tally({number})", "Add a vote for that option", group=_VOTE)
-        )
-    for number, (digit, shifted) in enumerate(zip(DIGITS, SHIFTED_DIGITS, strict=True), 1):
-        bindings.append(
-            Binding(
-                f"{shifted},shift+{digit}",
-                f"untally({number})",
-                "Remove a vote from that option",
-                key_display=f"shift+{digit}",
-                show=False,
-            )
-        )
-    return bindings
-
-
-class PollView(Vertical, can_focus=True):
-    """A poll slide, live: question, state, bars, suggestions; keys run the poll."""
+class PollView(Vertical):
+    """A poll slide, live: question, state, bars, suggestions."""
 
     DEFAULT_CSS = """
     PollView {
         height: 1fr;
         padding: 1 4;
-    }
-    PollView:focus {
-        background-tint: transparent;
     }
     PollView > #poll-question {
         text-style: bold;
@@ -121,28 +74,22 @@ class PollView(Vertical, can_focus=True):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,v", "open_poll", "Open poll", key_display="⏎"),
-        Binding("c", "close_poll", "Close poll"),
-        Binding("r", "reveal", "Reveal"),
-        *_tally_bindings(),
-        Binding("minus", "arm_remove", "Remove a vote: - then 1-9", show=False),
-        Binding("u", "undo", "Undo tally"),
-        Binding("s", "suggest", "Type a suggestion", show=False),
-    ]
-
     snapshot: reactive[PollSnapshot | None] = reactive(None, init=False)
     """What the store said last (set in `__init__`, so never None once built)."""
-    removing: reactive[bool] = reactive(False, init=False)
-    """True after `-`: the next digit removes a vote."""
 
-    def __init__(self, desk: PollDesk, poll: Poll, *, id: str | None = "poll-view") -> None:
+    def __init__(
+        self,
+        desk: PollDesk,
+        poll: Poll,
+        *,
+        audience: AudienceLink | None = None,
+        id: str | None = "poll-view",
+    ) -> None:
         super().__init__(id=id)
         self.desk = desk
         self.poll = poll
-        self._lock = asyncio.Lock()
+        self.audience = audience
         self._reload_queued = False
-        self._announcing = False
         self.set_reactive(PollView.snapshot, PollSnapshot(poll, stored=desk.stored))
 
     def compose(self) -> ComposeResult:
@@ -151,23 +98,27 @@ class PollView(Vertical, can_focus=True):
         yield TallyBars(self.poll, id="poll-bars")
         yield SuggestionList(id="poll-suggestions")
         yield Label("", id="poll-store-note")
-        yield AudiencePanel()
+        yield AudiencePanel(self.audience)
 
     def on_mount(self) -> None:
-        self.desk.subscribe(self._desk_changed)
+        self.desk.poll_changed.subscribe(self, self._desk_changed)
         self._show(self.current)
         self.reload()
         self.set_interval(EXTERNAL_CHECK_S, self.desk.check_external, name="poll-external")
 
-    def on_unmount(self) -> None:
-        self.desk.unsubscribe(self._desk_changed)
-
-    # -- reading -------------------------------------------------------------
-
-    def reload(self) -> Worker[None]:
+    def reload(self) -> Worker[None] | None:
         """Re-read the poll from the store (coalesced: one reload waits at most)."""
+        if self._reload_queued:
+            return None
         self._reload_queued = True
-        return self._submit(None)
+        return self.run_worker(self._read(), group="poll-read", exit_on_error=False)
+
+    async def _read(self) -> None:
+        self._reload_queued = False
+        try:
+            self.snapshot = await self.desk.read(self.poll)
+        except PollDeskError as error:
+            self.desk.tell_presenter(str(error), "error")
 
     @property
     def current(self) -> PollSnapshot:
@@ -176,19 +127,15 @@ class PollView(Vertical, can_focus=True):
         return self.snapshot
 
     def _desk_changed(self, poll_id: str | None) -> None:
-        mine = poll_id is None or poll_id == self.poll.id
-        if mine and not self._reload_queued and not self._announcing:
+        if poll_id is None or poll_id == self.poll.id:
             self.reload()
 
     def watch_snapshot(self, snapshot: PollSnapshot | None) -> None:
         if snapshot is not None:
             self._show(snapshot)
 
-    def watch_removing(self) -> None:
-        self._show(self.current)
-
     def _show(self, snapshot: PollSnapshot) -> None:
-        if not self.is_attached or self._closing:
+        if not self.is_attached or not self.is_running:
             return  # a reload that finished while the view was being removed
         for state in ("ready", "open", "closed"):
             self.set_class(snapshot.state == state, f"-{state}")
@@ -199,7 +146,7 @@ class PollView(Vertical, can_focus=True):
         if not snapshot.stored:
             told = self.desk.problem_to_tell()
             if told:
-                self.notify(told, title="Poll", severity="warning", timeout=10, markup=False)
+                self.desk.tell_presenter(told, "warning")
             self.query_one("#poll-store-note", Label).update(
                 Content("Votes are not being stored: ")
                 + safe_content(self.desk.problem or "no store", limit=None)
@@ -208,7 +155,7 @@ class PollView(Vertical, can_focus=True):
     def _state_line(self, snapshot: PollSnapshot) -> Content:
         voters = voters_text(snapshot.voters)
         if snapshot.state == "ready":
-            line = "Not open yet · Enter opens the poll"
+            line = "Not open yet"
         elif snapshot.state == "open":
             line = f"● OPEN · {voters}"
             if snapshot.hidden:
@@ -217,162 +164,4 @@ class PollView(Vertical, can_focus=True):
             line = f"■ CLOSED · {voters}"
             if snapshot.hidden:
                 line += " · results not revealed yet"
-        if self.removing:
-            line += "  ·  REMOVE: press the option's number"
         return Content(line)
-
-    # -- the write queue -----------------------------------------------------
-
-    def _submit(self, operation: Operation | None) -> Worker[None]:
-        return self.run_worker(self._perform(operation), group="poll-writes")
-
-    async def _perform(self, operation: Operation | None) -> None:
-        async with self._lock:
-            notice: str | None = None
-            if operation is not None:
-                try:
-                    notice = await asyncio.to_thread(operation, self.current)
-                except PollDeskError as error:
-                    self.notify(str(error), title="Poll", severity="error", markup=False)
-            else:
-                self._reload_queued = False
-            try:
-                self.snapshot = await asyncio.to_thread(self.desk.snapshot, self.poll)
-            except PollDeskError as error:
-                self.notify(str(error), title="Poll", severity="error", markup=False)
-            if notice:
-                self.notify(notice, title="Poll", markup=False)
-            if operation is not None:
-                # Let the other views of this poll (the console's queue) re-read it.
-                self._announcing = True
-                try:
-                    self.desk.changed(self.poll.id)
-                finally:
-                    self._announcing = False
-
-    def _chosen_option(self, number: int) -> str | None:
-        """The id of option `number` (1-based), leaving remove mode; None, with a
-        warning to the presenter, if the poll has no such option."""
-        self.removing = False
-        if 1 <= number <= len(self.poll.options):
-            return self.poll.options[number - 1].id
-        self.notify(f"This poll has no option {number}.", title="Poll", severity="warning")
-        return None
-
-    # -- actions -------------------------------------------------------------
-
-    def action_open_poll(self) -> None:
-        if self.current.state == "closed":
-            question = (
-                f"Re-open the poll “{self.poll.question}”? "
-                f"The {voters_text(self.current.voters)} already counted stay, and more votes can come in."
-            )
-            self.app.push_screen(
-                ConfirmDialog(question, yes="Re-open", no="Keep closed"), self._reopen_answered
-            )
-            return
-        self._submit(self._open)
-
-    def _reopen_answered(self, yes: bool | None) -> None:
-        if yes:
-            self._submit(self._open)
-
-    def _open(self, snapshot: PollSnapshot) -> str | None:
-        if snapshot.state == "open":
-            return "The poll is already open."
-        self.desk.open(self.poll)
-        return None
-
-    def action_close_poll(self) -> None:
-        def close(snapshot: PollSnapshot) -> str | None:
-            if snapshot.state != "open":
-                return "The poll is not open."
-            self.desk.close(self.poll)
-            return None
-
-        self._submit(close)
-
-    def action_reveal(self) -> None:
-        def reveal(snapshot: PollSnapshot) -> str | None:
-            if self.poll.results != "after-close":
-                return "This poll shows its results live; there is nothing to reveal."
-            if snapshot.revealed:
-                return "The results are already shown."
-            if snapshot.state != "closed":
-                return "Close the poll first (c), then reveal its results."
-            self.desk.reveal(self.poll)
-            return None
-
-        self._submit(reveal)
-
-    def action_tally(self, number: int) -> None:
-        option = self._chosen_option(number)
-        if option is None:
-            return
-
-        def add(snapshot: PollSnapshot) -> str | None:
-            if snapshot.state != "open":
-                return "The poll is not open: Enter opens it."
-            self.desk.add_vote(self.poll, option)
-            return None
-
-        self._submit(add)
-
-    def action_untally(self, number: int) -> None:
-        option = self._chosen_option(number)
-        if option is None:
-            return
-
-        def remove(snapshot: PollSnapshot) -> str | None:
-            if snapshot.state != "open":
-                return "The poll is not open: Enter opens it."
-            if not self.desk.remove_vote(self.poll, option):
-                return f"Option {number} has no keyboard vote to remove."
-            return None
-
-        self._submit(remove)
-
-    def action_arm_remove(self) -> None:
-        self.removing = not self.removing
-
-    def on_key(self, event: events.Key) -> None:
-        if not self.removing:
-            return
-        if event.key in DIGITS:
-            event.stop()
-            event.prevent_default()
-            self.action_untally(int(event.key))
-        elif event.key != "minus":
-            # Any other key cancels the pending removal (and does its own job).
-            self.removing = False
-            if event.key == "escape":
-                event.stop()
-                event.prevent_default()
-
-    def action_undo(self) -> None:
-        def undo(snapshot: PollSnapshot) -> str | None:
-            if not self.desk.undo(self.poll):
-                return "There is no keyboard tally to undo."
-            return None
-
-        self._submit(undo)
-
-    def action_suggest(self) -> None:
-        if not self.poll.suggestions:
-            self.notify(
-                "This poll does not take suggestions (`suggestions: true` in the poll block).",
-                title="Poll",
-                severity="warning",
-            )
-            return
-        self.app.push_screen(SuggestionDialog(self.poll.question), self._suggestion_typed)
-
-    def _suggestion_typed(self, text: str | None) -> None:
-        if not text:
-            return
-
-        def suggest(snapshot: PollSnapshot) -> str | None:
-            self.desk.suggest(self.poll, text)
-            return "Suggestion added: it waits for approval in the presenter console."
-
-        self._submit(suggest)

@@ -20,7 +20,7 @@ from presenter.tui.render.inline import clean
 
 
 class SlideFooter(Widget):
-    """Deck title, slide n/N, step progress, a typed slide number, and a progress bar."""
+    """Deck title, slide n/N, step progress, the presenter's prompt, and a progress bar."""
 
     DEFAULT_CSS = """
     SlideFooter {
@@ -41,14 +41,15 @@ class SlideFooter(Widget):
         super().__init__(id=id, classes=classes)
         self.deck: Deck | None = None
         self.position = Position()
-        self.typed = ""
+        self.prompt = ""
         self._styles: dict[str, Style] = {}
         self._title_cache: tuple[tuple[int, int], Segment] | None = None
 
-    def show(self, deck: Deck, position: Position, typed: str = "") -> None:
+    def show(self, deck: Deck, position: Position, prompt: str = "") -> None:
+        """Show `deck` at `position`, with the presenter's `prompt` (e.g. "go to 12") if any."""
         self.deck = deck
         self.position = position
-        self.typed = typed
+        self.prompt = prompt
         self.refresh()
 
     def notify_style_update(self) -> None:
@@ -87,10 +88,8 @@ class SlideFooter(Widget):
         assert deck is not None
         shown = deck.shown
         segments: list[Segment] = []
-        if self.typed:
-            segments.append(
-                Segment(f" go to {self.typed}▏ Enter ", self._style("slide-footer--goto"))
-            )
+        if self.prompt:
+            segments.append(Segment(f" {self.prompt} ", self._style("slide-footer--goto")))
             segments.append(Segment("  "))
         if shown:
             slide = shown[min(self.position.slide, len(shown) - 1)]

@@ -1,0 +1,1 @@
+"""The app's key actions, grouped by what they act on (one mixin per module)."""
