@@ -48,3 +48,5 @@ class PresentOptions(NamedTuple):
     audience: AudienceAddress | None = None
     new_session: bool = False
     label: str | None = None
+    resume: bool = False
+    """Reopen the deck's last session of this kind, ended or interrupted (`--resume`)."""

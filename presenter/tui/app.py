@@ -38,6 +38,7 @@ from presenter.deck.position import (
     last_position,
 )
 from presenter.options import PresentOptions
+from presenter.tui.background import report_failure, run_in_background
 from presenter.tui.keys import NEXT_KEYS, PREVIOUS_KEYS, direction, merges_here, take_burst
 from presenter.tui.reload import (
     DeckWatcher,
@@ -58,6 +59,7 @@ THEME_DIR = Path(__file__).parent / "themes"
 EMPTY_DECK = Deck(path=None, meta=DeckMeta(), slides=())
 RELOAD_INTERVAL_S = 0.5
 MAX_TYPED_DIGITS = 4
+STARTING_PHONE_VOTES = "starting the phone vote server"
 
 # Textual's own widgets (inputs, lists) follow the closest built-in theme.
 _BASE_THEMES = {"dark": "textual-dark", "light": "textual-light", "projector": "textual-dark"}
@@ -238,7 +240,7 @@ class PresenterApp(App[int]):
     async def _start_talk(self) -> None:
         await self.talk.start()
         if self.options.audience is not None:
-            self.run_worker(self.audience.start(), name="phone votes", exit_on_error=False)
+            run_in_background(self, self.audience.start(), what=STARTING_PHONE_VOTES)
 
     async def on_unmount(self) -> None:
         if self._audience is not None:
@@ -370,8 +372,8 @@ class PresenterApp(App[int]):
 
         self.push_screen(SearchScreen(self.deck), self._go_to_index)
 
-    async def action_phone_votes(self) -> None:
-        await self.audience.start()
+    def action_phone_votes(self) -> None:
+        run_in_background(self, self.audience.start(), what=STARTING_PHONE_VOTES)
 
     def action_help(self) -> None:
         from presenter.tui.screens.help import HelpScreen
@@ -415,32 +417,26 @@ class PresenterApp(App[int]):
     def reload_deck(self) -> Worker[Deck | DeckError]:
         """Load the deck file again in a thread; `_on_deck_loaded` applies it."""
         path = self.deck.path or self.options.deck_path
-        return self.run_worker(
+        return run_in_background(
+            self,
             lambda: load_or_error(path),
+            what="reloading the deck",
+            group="reload",
             thread=True,
             exclusive=True,
-            group="reload",
-            exit_on_error=False,
-            name="reload",
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one place worker results and failures are handled."""
+        """The one place worker results and failures are handled (see tui/background.py)."""
         worker = event.worker
-        if event.state == WorkerState.SUCCESS and worker.name == "reload":
+        if event.state == WorkerState.SUCCESS and worker.group == "reload":
             result = worker.result
             if isinstance(result, DeckError):
                 self._show_reload_error(result)
             elif isinstance(result, Deck):
                 self._apply_reloaded(result)
-        elif event.state == WorkerState.ERROR:
-            error = worker.error
-            self.notify(
-                f"{type(error).__name__}: {error}",
-                title=f"{worker.name or 'background task'} failed",
-                severity="error",
-                markup=False,
-            )
+        elif event.state == WorkerState.ERROR and worker.error is not None:
+            report_failure(self, worker.name or "a background job", worker.error)
 
     def _apply_reloaded(self, deck: Deck) -> None:
         old = self.deck

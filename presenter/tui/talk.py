@@ -35,6 +35,7 @@ from presenter.deck.position import Position, last_position
 from presenter.rehearsal.pacing import Pacing, TimerState
 from presenter.sync import LinkStatus, TalkLink
 from presenter.tui.after_frame import AFTER_FRAME_S
+from presenter.tui.background import report_failure
 from presenter.tui.listeners import Listened
 
 if TYPE_CHECKING:
@@ -120,6 +121,8 @@ class Talk(Listened):
             self._record("pause")
         try:
             await self._start_link()
+        except Exception as error:  # presenting goes on, unlinked
+            self._link_failed(error)
         finally:
             self._start_done.set()
 
@@ -133,6 +136,7 @@ class Talk(Listened):
                 self._remote_timer,
                 runtime_dir=self._runtime_dir,
                 on_status=self._link_status_changed,
+                on_failure=self._link_failed,
             )
             self.link.send_position(app.position)
             self.link.send_timer(self.pacing.snapshot())
@@ -324,17 +328,16 @@ class Talk(Listened):
         if future.cancelled():
             return
         error = future.exception()
-        if error is None or self.store_problem is not None:
+        if error is None:
             return
         from presenter.store import StoreError
 
         if isinstance(error, StoreError):
-            problem = str(error)
+            log.error("recording failed: %s", error)
+            self._store_failed(str(error))
         else:
-            log.error("recording failed", exc_info=error)
-            problem = f"{type(error).__name__}: {error}"
-        log.warning("recording failed: %s", problem)
-        self._store_failed(problem)
+            # A bug, not a full disk: recording goes on with the next move.
+            report_failure(self.app, "recording timings", error)
 
     async def _in_thread(self, job: Callable[[], Any]) -> None:
         if self._executor is None:
@@ -391,6 +394,10 @@ class Talk(Listened):
         if self.pacing.timer.running != was_running:
             self._record("resume" if self.pacing.timer.running else "pause")
         self._notify_listeners()
+
+    def _link_failed(self, error: BaseException) -> None:
+        self._link_status_changed(LinkStatus("offline", detail="stopped after an error"))
+        report_failure(self.app, "the link to the other terminal", error)
 
     def _link_status_changed(self, status: LinkStatus) -> None:
         self.link_status = status

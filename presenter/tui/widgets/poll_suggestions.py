@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker
 
 from presenter.deck.model import Poll
+from presenter.tui.background import run_in_background
 from presenter.tui.poll_desk import PollDesk, PollDeskError
 from presenter.tui.widgets.poll_snapshot import PendingSuggestion
 from presenter.tui.widgets.poll_text import safe_content
@@ -152,7 +153,9 @@ class ModerationQueue(Vertical, can_focus=True):
     def reload(self) -> Worker[None]:
         """Re-read the pending suggestions (coalesced: one reload waits at most)."""
         self._reload_queued = True
-        return self.run_worker(self._perform(None), group="moderation")
+        return run_in_background(
+            self, self._perform(None), what="reading the suggestions", group="moderation"
+        )
 
     async def _perform(self, decision: tuple[PendingSuggestion, str] | None) -> None:
         async with self._lock:
@@ -172,6 +175,8 @@ class ModerationQueue(Vertical, can_focus=True):
             self.desk.changed(chosen.poll_id)
 
     def watch_pending(self, pending: tuple[PendingSuggestion, ...]) -> None:
+        if not self.is_attached:
+            return  # a read that finished after the queue left the screen
         options = self.query_one(OptionList)
         current = options.highlighted_option
         current_id = current.id if current is not None else None
@@ -223,4 +228,9 @@ class ModerationQueue(Vertical, can_focus=True):
         if chosen is None:
             self.notify("No suggestion is waiting.", title="Moderation", severity="warning")
             return
-        self.run_worker(self._perform((chosen, status)), group="moderation")
+        run_in_background(
+            self,
+            self._perform((chosen, status)),
+            what="moderating a suggestion",
+            group="moderation",
+        )

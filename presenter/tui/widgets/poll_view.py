@@ -27,6 +27,7 @@ from textual.widgets import Label
 from textual.worker import Worker
 
 from presenter.deck.model import Poll
+from presenter.tui.background import run_in_background
 from presenter.tui.poll_desk import PollDesk, PollDeskError
 from presenter.tui.screens.poll_dialogs import ConfirmDialog, SuggestionDialog
 from presenter.tui.widgets.audience_panel import AudiencePanel
@@ -227,7 +228,8 @@ class PollView(Vertical, can_focus=True):
     # -- the write queue -----------------------------------------------------
 
     def _submit(self, operation: Operation | None) -> Worker[None]:
-        return self.run_worker(self._perform(operation), group="poll-writes")
+        what = "reading the poll" if operation is None else "recording a poll action"
+        return run_in_background(self, self._perform(operation), what=what, group="poll-writes")
 
     async def _perform(self, operation: Operation | None) -> None:
         async with self._lock:
