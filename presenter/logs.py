@@ -51,7 +51,9 @@ def setup_logging(*, debug: bool = False) -> Path | None:
     """
     global _handler
     root = logging.getLogger()
-    root.setLevel(logging.DEBUG if debug else logging.INFO)
+    root.setLevel(logging.INFO)
+    # --debug is about this program: the libraries' own debug chatter stays out.
+    logging.getLogger("presenter").setLevel(logging.DEBUG if debug else logging.INFO)
     path = log_path()
     if isinstance(_handler, logging.FileHandler) and Path(_handler.baseFilename) == path:
         return path

@@ -117,6 +117,7 @@ class Talk(Listened):
         app.watch(app, "position", self._position_changed, init=False)
         app.watch(app, "deck", self._deck_changed, init=False)
         self._record("enter", app.position)
+        self._save_position(app.position)  # where an interrupted talk is offered back
         if not self.pacing.timer.running:
             self._record("pause")
         try:
@@ -143,10 +144,12 @@ class Talk(Listened):
             await self.link.start()
 
     async def close(self) -> None:
-        """Leave cleanly: say bye to the other terminal, close the last visit and the session."""
+        """Leave cleanly: say bye to the other terminal, close the last visit, and
+        end the session if the presenter quit (a crash or a signal leaves it
+        interrupted, to be resumed: see `presenter.resume`)."""
         if self.link is not None:
             await self.link.close()
-        await self.finish()
+        await self.finish(ended=self.app.return_code in (None, 0))
         await self.settled()
         if self.store is not None:
             store = self.store
@@ -155,13 +158,15 @@ class Talk(Listened):
         if self._executor is not None:
             self._executor.shutdown(wait=True)
 
-    async def finish(self) -> None:
-        """End the recording (the last visit is written, the session marked ended)."""
+    async def finish(self, *, ended: bool = True) -> None:
+        """End the recording: the last visit and the timer are written, and with
+        `ended` the session is marked ended."""
         if self.finished:
             return
         self.finished = True
         self._record("finish")
-        if self.records:
+        self._save_timer()
+        if self.records and ended:
             stamp = self._stamped.take()
 
             def end() -> None:
@@ -254,23 +259,59 @@ class Talk(Listened):
             self.kind,  # type: ignore[arg-type]
             clock=self.app.clock,
             new_session=options.new_session,
+            resume=options.resume,
             label=options.label,
         )
         self.recorder = TimingRecorder(store, self._stamped, self.session.id, self._deck)
         if resumed:
-            self.app.call_from_thread(self._resumed, self.session.position)
+            self.app.call_from_thread(self._resumed, self.session)
+        elif options.resume:
+            self.app.call_from_thread(
+                self.app.notify, f"No earlier {self.kind} of this deck: a new one starts."
+            )
 
-    def _resumed(self, position: Position | None) -> None:
-        """An interrupted session goes on where it was, unless `--start` said otherwise."""
-        where = ""
-        if position is not None and self.app.options.start == 1 and self.app.position.slide == 0:
-            self.app.position = position
-            where = f" at slide {self.app.position.slide + 1}"
+    def _resumed(self, session: SessionRecord) -> None:
+        """The resumed session goes on where it was (unless `--start` said otherwise),
+        with its clock; its votes, suggestions and room code hang on the session."""
+        from presenter.session import resumed_timer
+
+        if session.position is not None and self.app.options.start == 1:
+            # Arriving there is not the first move of a talk: it starts no timer.
+            self.pacing.enter(session.position.slide, autostart=False)
+            self.app.position = session.position
+        timer = resumed_timer(session, self.app.clock.wall())
+        if timer is not None:
+            self.pacing.adopt(timer)
+            self._timer_changed()
         self.app.notify(
-            f"Continuing the interrupted {self.kind} (session {self.session.id}){where}.",  # type: ignore[union-attr]
-            title="Session resumed",
-            markup=False,
+            f"Resumed the {self.kind} at slide {self.app.position.slide + 1}.", markup=False
         )
+
+    def _save_timer(self) -> None:
+        """Keep the timer with the session, so that a resumed talk's clock goes on."""
+        if not self.records:
+            return
+        state = self.pacing.snapshot()
+
+        def save() -> None:
+            if self.store is not None and self.session is not None:
+                from presenter.session import save_timer
+
+                save_timer(self.store, self.session.id, state)
+
+        self._submit(save)
+
+    def _save_position(self, position: Position) -> None:
+        if not self.records:
+            return
+
+        def save() -> None:
+            if self.store is not None and self.session is not None:
+                from presenter.session import save_position
+
+                save_position(self.store, self.session.id, position)
+
+        self._submit(save)
 
     def _store_failed(self, problem: str) -> None:
         """Once: say timings are not recorded (they stay in memory); presenting goes on."""
@@ -357,6 +398,7 @@ class Talk(Listened):
 
     def _timer_changed(self) -> None:
         self._record("resume" if self.pacing.timer.running else "pause")
+        self._save_timer()
         if self.link is not None:
             self.link.send_timer(self.pacing.snapshot())
         self._notify_listeners()
@@ -367,8 +409,12 @@ class Talk(Listened):
         if self.finished:
             return
         was = self.pacing.timer.phase
-        self.pacing.enter(position.slide)
+        new_slide = self.pacing.enter(position.slide)
         self._record("enter", position)
+        if not new_slide:
+            # A step: no visit ends, so the recorder writes no position; keep it
+            # here, so that a resumed talk opens on the same step.
+            self._save_position(position)
         if self.pacing.timer.phase != was:
             self._timer_changed()
         if self.link is not None:
@@ -393,6 +439,7 @@ class Talk(Listened):
         self.pacing.adopt(state)
         if self.pacing.timer.running != was_running:
             self._record("resume" if self.pacing.timer.running else "pause")
+        self._save_timer()
         self._notify_listeners()
 
     def _link_failed(self, error: BaseException) -> None:
