@@ -28,7 +28,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from presenter.clock import Clock, SystemClock
-from presenter.deck.model import Deck, DeckError, DeckMeta
+from presenter.deck.model import Deck, DeckMeta
 from presenter.deck.position import (
     Position,
     advance,
@@ -41,10 +41,11 @@ from presenter.options import PresentOptions
 from presenter.tui.background import report_failure, run_in_background
 from presenter.tui.keys import NEXT_KEYS, PREVIOUS_KEYS, direction, merges_here, take_burst
 from presenter.tui.reload import (
+    POLL_S,
     DeckWatcher,
-    load_or_error,
-    position_after_reload,
-    reload_error_text,
+    PlaceKeeper,
+    ReloadRefused,
+    load_for_reload,
 )
 from presenter.tui.render.palette import THEMES, theme_name
 from presenter.tui.slide_cache import SlideCache
@@ -57,7 +58,6 @@ if TYPE_CHECKING:
 
 THEME_DIR = Path(__file__).parent / "themes"
 EMPTY_DECK = Deck(path=None, meta=DeckMeta(), slides=())
-RELOAD_INTERVAL_S = 0.5
 MAX_TYPED_DIGITS = 4
 STARTING_PHONE_VOTES = "starting the phone vote server"
 
@@ -177,7 +177,10 @@ class PresenterApp(App[int]):
         self.set_reactive(PresenterApp.deck, deck)
         self.set_reactive(PresenterApp.position, goto_slide(deck, options.start))
         self.set_reactive(PresenterApp.slide_theme, theme_name(options.theme or deck.meta.theme))
-        self.watcher = DeckWatcher(deck.path) if watch_file and deck.path else None
+        self.watcher = (
+            DeckWatcher(deck.path, clock=self.clock.monotonic) if watch_file and deck.path else None
+        )
+        self.place_keeper = PlaceKeeper()
         self._reload_error_shown = False
         self.css_path = [THEME_DIR / "app.tcss", THEME_DIR / f"{self.slide_theme}.tcss"]
         self._apply_theme_classes()
@@ -215,7 +218,7 @@ class PresenterApp(App[int]):
         if self._slides_after_mount:
             self.add_mode("slides", _slide_screen)
         if self.watcher is not None:
-            self.set_interval(RELOAD_INTERVAL_S, self.check_deck_changed, name="deck-watch")
+            self.set_interval(POLL_S, self.check_deck_changed, name="deck-watch")
         if self.options.mode != "present":
             await self._start_talk()
 
@@ -414,12 +417,12 @@ class PresenterApp(App[int]):
         if self.watcher is not None and self.watcher.changed():
             self.reload_deck()
 
-    def reload_deck(self) -> Worker[Deck | DeckError]:
-        """Load the deck file again in a thread; `_on_deck_loaded` applies it."""
+    def reload_deck(self) -> Worker[Deck | ReloadRefused]:
+        """Load the deck file again in a thread; `_apply_reloaded` applies a good one."""
         path = self.deck.path or self.options.deck_path
         return run_in_background(
             self,
-            lambda: load_or_error(path),
+            lambda: load_for_reload(path),
             what="reloading the deck",
             group="reload",
             thread=True,
@@ -431,8 +434,8 @@ class PresenterApp(App[int]):
         worker = event.worker
         if event.state == WorkerState.SUCCESS and worker.group == "reload":
             result = worker.result
-            if isinstance(result, DeckError):
-                self._show_reload_error(result)
+            if isinstance(result, ReloadRefused):
+                self._show_reload_error(result.reason)
             elif isinstance(result, Deck):
                 self._apply_reloaded(result)
         elif event.state == WorkerState.ERROR and worker.error is not None:
@@ -441,21 +444,14 @@ class PresenterApp(App[int]):
     def _apply_reloaded(self, deck: Deck) -> None:
         old = self.deck
         if self._reload_error_shown:
-            self.clear_notifications()
             self._reload_error_shown = False
-            self.notify("The deck is valid again.", title="Deck reloaded", markup=False)
+            self.notify("Deck reloaded: the saved file is good again.", markup=False)
         self.slide_cache.clear()
-        position = position_after_reload(old, deck, self.position)
+        position = self.place_keeper.place(old, deck, self.position)
         self.deck = deck
         self.position = position
 
-    def _show_reload_error(self, error: DeckError) -> None:
-        self.clear_notifications()
-        self.notify(
-            reload_error_text(error),
-            title="Deck not reloaded",
-            severity="error",
-            timeout=24 * 3600,
-            markup=False,
-        )
+    def _show_reload_error(self, reason: str) -> None:
+        """The last good deck stays; the presenter reads one line (no path) saying why."""
+        self.notify(reason, severity="warning", timeout=8, markup=False)
         self._reload_error_shown = True

@@ -157,7 +157,7 @@ async def test_a_failing_reload(
 
     deck = tmp_path / "deck.md"
     deck.write_text(DEFAULT_DECK.read_text(encoding="utf-8"), encoding="utf-8")
-    monkeypatch.setattr(app_module, "load_or_error", failing)
+    monkeypatch.setattr(app_module, "load_for_reload", failing)
     app = PresenterApp(PresentOptions(deck, data_dir=data_dir), clock=FakeClock())
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await app.talk.started()
