@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
+import threading
 from pathlib import Path
 
 import platformdirs
@@ -75,8 +76,22 @@ def setup_logging(*, debug: bool = False) -> Path | None:
     # (`logging.lastResort`) under the full-screen app.
     logging.lastResort = None
     logging.captureWarnings(True)
+    # A thread that dies of an exception (not a worker: those are reported)
+    # would print its traceback over the app; it goes to the log instead.
+    threading.excepthook = _log_thread_failure
     _handler = handler
     return found
+
+
+def _log_thread_failure(args: threading.ExceptHookArgs) -> None:
+    if args.exc_type is SystemExit:
+        return
+    name = args.thread.name if args.thread is not None else "a thread"
+    logging.getLogger("presenter").error(
+        "%s stopped on an error",
+        name,
+        exc_info=(args.exc_type, args.exc_value, args.exc_traceback),  # type: ignore[arg-type]
+    )
 
 
 def flush_logs() -> None:

@@ -53,3 +53,17 @@ def test_version_prints_the_log_path(tmp_path: Path) -> None:
     lines = done.stdout.splitlines()
     assert lines[0].startswith("presenter ")
     assert lines[1] == f"log file: {tmp_path / 'logs' / LOG_NAME}"
+
+
+def test_a_thread_that_dies_is_logged_not_printed(log_file: LogFile, capfd) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    def fail() -> None:
+        raise RuntimeError("thread went wrong")
+
+    thread = threading.Thread(target=fail, name="worker-x")
+    thread.start()
+    thread.join()
+    assert "worker-x stopped on an error" in log_file.text()
+    assert "RuntimeError: thread went wrong" in log_file.text()
+    assert "thread went wrong" not in capfd.readouterr().err
