@@ -289,29 +289,24 @@ class Talk(Listened):
 
     def _save_timer(self) -> None:
         """Keep the timer with the session, so that a resumed talk's clock goes on."""
-        if not self.records:
-            return
-        state = self.pacing.snapshot()
-
-        def save() -> None:
-            if self.store is not None and self.session is not None:
-                from presenter.session import save_timer
-
-                save_timer(self.store, self.session.id, state)
-
-        self._submit(save)
+        self._keep_in_session("timer", self.pacing.snapshot())
 
     def _save_position(self, position: Position) -> None:
+        self._keep_in_session("position", position)
+
+    def _keep_in_session(self, what: str, value: Any) -> None:
+        """Queue writing the session's `what` ("timer" or "position") behind the recordings."""
         if not self.records:
             return
 
-        def save() -> None:
+        def job() -> None:
+            from presenter.session import save_position, save_timer
+
             if self.store is not None and self.session is not None:
-                from presenter.session import save_position
+                save = save_timer if what == "timer" else save_position
+                save(self.store, self.session.id, value)
 
-                save_position(self.store, self.session.id, position)
-
-        self._submit(save)
+        self._submit(job)
 
     def _store_failed(self, problem: str) -> None:
         """Once: say timings are not recorded (they stay in memory); presenting goes on."""
