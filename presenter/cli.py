@@ -102,7 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="presenter",
         description="Present Markdown decks in the terminal, rehearse them, and collect the room's votes.",
-        epilog="With no subcommand, `presenter [DECK]` presents the deck.",
+        epilog="With no subcommand, `presenter [DECK]` presents the deck. "
+        "Failures are written to the log file that --version names.",
     )
     parser.add_argument(
         "--version",

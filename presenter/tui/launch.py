@@ -59,7 +59,7 @@ def run_app(options: PresentOptions, *, err: TextIO | None = None) -> int:
                 result = app.run()
         finally:
             sys.setswitchinterval(switch_interval)
-        return result if isinstance(result, int) else 0
+        return result if isinstance(result, int) else (app.return_code or 0)
     finally:
         gc.enable()
 
