@@ -180,6 +180,12 @@ def test_an_interrupted_talk_is_offered_back_with_one_key(
     settled, shown = answer(options, "\n")
     assert shown.startswith("Resume the talk at slide 12? Enter resumes, n starts new")
     assert settled.resume and not settled.new_session
+    rehearsal = options._replace(mode="rehearse")
+    assert answer(rehearsal, "\n") == (rehearsal, "")  # no rehearsal was interrupted
+    with Store.open(data) as store:
+        start_session(store, deck_path, "rehearsal", clock=clock)
+    settled, shown = answer(rehearsal, "\n")
+    assert shown.startswith("Resume the rehearsal at slide 1?") and settled.resume
     settled, _ = answer(options, "x", "?", "n")  # other keys wait for an answer
     assert settled.new_session and not settled.resume
     assert "/" not in shown  # no path on the screen the room may see
