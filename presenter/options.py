@@ -50,3 +50,5 @@ class PresentOptions(NamedTuple):
     label: str | None = None
     resume: bool = False
     """Reopen the deck's last session of this kind, ended or interrupted (`--resume`)."""
+    start_step: int = 0
+    """The step of slide `start` to open at (a resumed talk's)."""

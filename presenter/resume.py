@@ -20,6 +20,7 @@ fails: a store it cannot read has nothing to offer.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -37,6 +38,12 @@ NEW_KEYS = ("n", "N")
 def interrupted_position(options: PresentOptions) -> Position | None:
     """Where the deck's last session of this kind stopped, if it was interrupted;
     None when it ended, when there is none, or when the store cannot be read."""
+    last = _last_stop(options)
+    return None if last is None or last[0] else last[1]
+
+
+def _last_stop(options: PresentOptions) -> tuple[bool, Position] | None:
+    """(ended, where) of the deck's last session of this kind; None if there is none."""
     path = data_dir_for(options.data_dir) / DB_NAME
     if not path.is_file():
         return None
@@ -57,9 +64,18 @@ def interrupted_position(options: PresentOptions) -> Position | None:
         return None
     finally:
         conn.close()
-    if row is None or row[0] is not None:
+    if row is None:
         return None
-    return Position(int(row[1] or 0), int(row[2] or 0))
+    return row[0] is not None, Position(int(row[1] or 0), int(row[2] or 0))
+
+
+def _resuming(options: PresentOptions, position: Position | None) -> PresentOptions:
+    """Resume, opening the app right at `position` (unless `--start` chose a slide):
+    keys typed while it starts then move on from there, not from slide 1."""
+    options = options._replace(resume=True)
+    if position is None or options.start != 1:
+        return options
+    return options._replace(start=position.slide + 1, start_step=position.step)
 
 
 def question(options: PresentOptions, position: Position) -> str:
@@ -78,15 +94,18 @@ def settle_resume(
 
     `read_key` reads one key from `stdin` (default: the terminal in cbreak mode);
     tests pass their own. Raises KeyboardInterrupt on Ctrl+C."""
-    if options.mode == "console" or options.resume or options.new_session:
+    if options.mode == "console" or options.new_session:
         return options
+    if options.resume:
+        last = _last_stop(options)
+        return _resuming(options, last[1] if last is not None else None)
     position = interrupted_position(options)
     if position is None:
         return options
     stdin = stdin if stdin is not None else sys.stdin
     out = out if out is not None else sys.stdout
     if read_key is None:
-        if not (stdin.isatty() and out.isatty()):
+        if stdin is None or not (stdin.isatty() and out.isatty()):
             return options._replace(new_session=True)  # no one to ask
         read_key = read_terminal_key
     out.write(question(options, position))
@@ -104,7 +123,7 @@ def settle_resume(
             raise KeyboardInterrupt
     out.write("\n")
     out.flush()
-    return options._replace(resume=True) if resume else options._replace(new_session=True)
+    return _resuming(options, position) if resume else options._replace(new_session=True)
 
 
 def read_terminal_key(stdin: TextIO) -> str:
@@ -116,7 +135,9 @@ def read_terminal_key(stdin: TextIO) -> str:
     saved = termios.tcgetattr(fd)
     try:
         tty.setcbreak(fd)
-        return stdin.read(1)
+        # One byte from the descriptor, not `stdin.read(1)`: Python's buffer
+        # would swallow keys typed right after the answer, which belong to the talk.
+        return os.read(fd, 1).decode("latin-1")
     finally:
         with contextlib.suppress(termios.error):
             termios.tcsetattr(fd, termios.TCSADRAIN, saved)

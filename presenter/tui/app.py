@@ -175,7 +175,9 @@ class PresenterApp(App[int]):
 
             deck = load_deck(options.deck_path)
         self.set_reactive(PresenterApp.deck, deck)
-        self.set_reactive(PresenterApp.position, goto_slide(deck, options.start))
+        opening = goto_slide(deck, options.start)
+        opening = clamp(deck, Position(opening.slide, options.start_step))
+        self.set_reactive(PresenterApp.position, opening)
         self.set_reactive(PresenterApp.slide_theme, theme_name(options.theme or deck.meta.theme))
         self.watcher = (
             DeckWatcher(deck.path, clock=self.clock.monotonic) if watch_file and deck.path else None

@@ -271,11 +271,17 @@ class Talk(Listened):
             )
 
     def _resumed(self, session: SessionRecord) -> None:
-        """The resumed session goes on where it was (unless `--start` said otherwise),
-        with its clock; its votes, suggestions and room code hang on the session."""
+        """The resumed session goes on with its clock, and where it was, unless the
+        app opened elsewhere (`--start`, or `presenter.resume` already opened it
+        there) or was moved meanwhile; its votes, suggestions and room code hang
+        on the session."""
         from presenter.session import resumed_timer
 
-        if session.position is not None and self.app.options.start == 1:
+        options = self.app.options
+        untouched = (
+            options.start == 1 and not options.start_step and self.app.position == Position()
+        )
+        if session.position is not None and untouched:
             # Arriving there is not the first move of a talk: it starts no timer.
             self.pacing.enter(session.position.slide, autostart=False)
             self.app.position = session.position

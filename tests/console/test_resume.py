@@ -180,6 +180,7 @@ def test_an_interrupted_talk_is_offered_back_with_one_key(
     settled, shown = answer(options, "\n")
     assert shown.startswith("Resume the talk at slide 12? Enter resumes, n starts new")
     assert settled.resume and not settled.new_session
+    assert (settled.start, settled.start_step) == (12, 0)  # the app opens there
     rehearsal = options._replace(mode="rehearse")
     assert answer(rehearsal, "\n") == (rehearsal, "")  # no rehearsal was interrupted
     with Store.open(data) as store:
@@ -198,8 +199,11 @@ def test_nothing_is_asked_when_there_is_nothing_to_ask(
     options = PresentOptions(deck_path, data_dir=data)
     assert answer(options) == (options, "")  # no store yet
     session_id = interrupted_talk(deck_path, data, clock, Position(2, 0))
-    for decided in (options._replace(resume=True), options._replace(new_session=True)):
-        assert answer(decided) == (decided, "")
+    new = options._replace(new_session=True)
+    assert answer(new) == (new, "")
+    # --resume asks nothing, and the app opens right where the talk was.
+    resume = options._replace(resume=True)
+    assert answer(resume) == (resume._replace(start=3, start_step=0), "")
     console = options._replace(mode="console")
     assert answer(console) == (console, "")  # the console joins; it never decides
     with Store.open(data) as store:
@@ -217,3 +221,26 @@ def test_without_a_terminal_to_ask_on_a_new_talk_starts(
     options = PresentOptions(deck_path, data_dir=data)
     settled = settle_resume(options, stdin=io.StringIO(), out=io.StringIO())
     assert settled.new_session
+
+
+def test_resume_and_new_session_exclude_each_other(capsys) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from presenter.cli import build_parser
+
+    parser = build_parser()
+    args = parser.parse_args(["present", "deck.md", "--resume", "--debug"])
+    assert args.resume and args.debug and not args.new_session
+    with pytest.raises(SystemExit) as exited:
+        parser.parse_args(["present", "deck.md", "--resume", "--new-session"])
+    assert exited.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err
+
+
+async def test_the_app_opens_on_the_step_it_is_given(
+    deck_path: Path, clock: FakeClock, tmp_path: Path
+) -> None:
+    app = make_app(deck_path, clock, mode="present", data_dir=tmp_path, start=2, start_step=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.position == Position(1, 1)

@@ -96,9 +96,8 @@ def test_a_killed_talk_is_offered_back_and_q_ends_it(tmp_path: Path) -> None:
 
         pid = start(session, data, log)
         wait_for(session, QUESTION)
-        tmux("send-keys", "-t", session, "Enter")
-        wait_for(session, f"4/{TOTAL}")
-        tmux("send-keys", "-t", session, "Right")
+        # The answer and the next key in one go: the key after it is the talk's.
+        tmux("send-keys", "-t", session, "Enter", "Right")
         wait_for(session, f"5/{TOTAL}")
         tmux("send-keys", "-t", session, "Left")
         wait_for(session, f"4/{TOTAL}")
