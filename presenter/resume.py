@@ -134,7 +134,9 @@ def read_terminal_key(stdin: TextIO) -> str:
     fd = stdin.fileno()
     saved = termios.tcgetattr(fd)
     try:
-        tty.setcbreak(fd)
+        # TCSANOW, not the default TCSAFLUSH: a key pressed as the question
+        # appeared is the answer, not something to throw away.
+        tty.setcbreak(fd, termios.TCSANOW)
         # One byte from the descriptor, not `stdin.read(1)`: Python's buffer
         # would swallow keys typed right after the answer, which belong to the talk.
         return os.read(fd, 1).decode("latin-1")

@@ -84,6 +84,9 @@ def quit_with_q(session: str) -> None:
 def test_a_killed_talk_is_offered_back_and_q_ends_it(tmp_path: Path) -> None:
     data, log = tmp_path / "data", tmp_path / "log"
     session = "talk"
+    # A session that outlives the talks: the server would exit with the last one,
+    # racing the next start.
+    tmux("new-session", "-d", "-s", "keep", "sleep 600")
     try:
         pid = start(session, data, log)
         wait_for(session, f"1/{TOTAL}")
