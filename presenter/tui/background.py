@@ -7,10 +7,11 @@ Every job the TUI runs off the key path goes through here:
   failure reaches the app's one handler, `PresenterApp.on_worker_state_changed`,
   and so that a poll write typed just before the slide changes still runs to
   the end when its view leaves the screen;
-- `watch_future(app, future, what)` gives a plain asyncio task or executor
-  future the same treatment through a done-callback.
+- plain asyncio tasks and executor futures hand their failure to
+  `report_failure` from a done-callback (the two-terminal link's runner, the
+  talk's recording jobs: see `Talk`).
 
-Both end in `report_failure`: the traceback goes to the log file (see
+Every failure ends in `report_failure`: the traceback goes to the log file (see
 `presenter.logs`), and the presenter gets one short notice, naming the job and
 no path, through the app's usual notice path. The same job failing again within
 `REPEAT_NOTICE_S` is logged but not announced again.
@@ -49,19 +50,6 @@ def run_in_background(
     return node.app.run_worker(
         work, name=what, group=group, thread=thread, exclusive=exclusive, exit_on_error=False
     )
-
-
-def watch_future(app: App[Any], future: asyncio.Future[Any], what: str) -> None:
-    """Report `future`'s failure (not its cancellation) like a failed worker's."""
-
-    def done(finished: asyncio.Future[Any]) -> None:
-        if finished.cancelled():
-            return
-        error = finished.exception()
-        if error is not None:
-            report_failure(app, what, error)
-
-    future.add_done_callback(done)
 
 
 _last_notice: weakref.WeakKeyDictionary[App[Any], dict[str, float]] = weakref.WeakKeyDictionary()
