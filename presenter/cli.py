@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from presenter import __version__
+from presenter.logs import log_path, setup_logging
 from presenter.options import DEFAULT_DECK, AudienceAddress, Mode, PresentOptions
 
 SUBCOMMANDS = (
@@ -103,23 +104,46 @@ def _talk_parser(sub: argparse._SubParsersAction, name: str, help_text: str) -> 
         type=_audience,
         help="start the phone vote server (e.g. 8765 or 0.0.0.0:8765)",
     )
-    parser.add_argument(
+    session = parser.add_mutually_exclusive_group()
+    session.add_argument(
+        "--resume",
+        action="store_true",
+        help="reopen the deck's last talk where it was (slide, clock, votes, room code)",
+    )
+    session.add_argument(
         "--new-session",
         action="store_true",
-        help="start a new session even if the last one was interrupted",
+        help="start a new session without asking, even if the last one was interrupted",
     )
     parser.add_argument("--label", help="a name for this session in the results")
+    parser.add_argument(
+        "--debug", action="store_true", help="write more detail to the log file (see --version)"
+    )
     _data_option(parser)
     _dialect_option(parser)
+
+
+class _VersionAction(argparse.Action):
+    """`presenter --version`: the version, then where the log file is."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        print(f"presenter {__version__}\nlog file: {log_path()}")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="presenter",
         description="Present Markdown decks in the terminal, rehearse them, and collect the room's votes.",
-        epilog="With no subcommand, `presenter [DECK]` presents the deck.",
+        epilog="With no subcommand, `presenter [DECK]` presents the deck. "
+        "Failures are written to the log file that --version names.",
     )
-    parser.add_argument("--version", action="version", version=f"presenter {__version__}")
+    parser.add_argument(
+        "--version",
+        action=_VersionAction,
+        nargs=0,
+        help="show the version and where the log file is, then exit",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     _talk_parser(sub, "present", "present a deck full screen (the default)")
@@ -233,6 +257,7 @@ def _normalise(argv: Sequence[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(_normalise(sys.argv[1:] if argv is None else argv))
+    setup_logging(debug=getattr(args, "debug", False))
     try:
         return _dispatch(args)
     except KeyboardInterrupt:
@@ -325,6 +350,7 @@ def _run_talk(args: argparse.Namespace, mode: Mode) -> int:
         new_session=args.new_session,
         label=args.label,
         dialect=args.dialect,
+        resume=args.resume,
     )
     return run_app(options)
 

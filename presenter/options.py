@@ -51,3 +51,7 @@ class PresentOptions(NamedTuple):
     label: str | None = None
     dialect: str | None = None
     """The tool the deck was written for (`--dialect`), overriding the deck's own signs."""
+    resume: bool = False
+    """Reopen the deck's last session of this kind, ended or interrupted (`--resume`)."""
+    start_step: int = 0
+    """The step of slide `start` to open at (a resumed talk's)."""

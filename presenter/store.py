@@ -125,6 +125,10 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE sessions ADD COLUMN position_slide INTEGER;
     ALTER TABLE sessions ADD COLUMN position_step INTEGER;
     """,
+    # 3: the talk timer, so that a resumed talk's clock goes on from where it was.
+    """
+    ALTER TABLE sessions ADD COLUMN timer TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

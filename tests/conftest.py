@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from presenter.clock import FakeClock
+from presenter.logs import ENV_LOG_DIR, flush_logs, setup_logging
 from presenter.polls.ballots import VoteStore
 from presenter.store import Store
 
@@ -44,8 +45,28 @@ def private_runtime_and_data(
     runtime = Path(tempfile.mkdtemp(prefix="presenter-run-"))
     monkeypatch.setenv("PRESENTER_RUNTIME", str(runtime))
     monkeypatch.setenv("PRESENTER_DATA", str(tmp_path_factory.mktemp("data")))
+    monkeypatch.setenv(ENV_LOG_DIR, str(tmp_path_factory.mktemp("log")))
     yield
     shutil.rmtree(runtime, ignore_errors=True)
+
+
+class LogFile:
+    """The test's own `presenter.log`, set up as `presenter` sets it up."""
+
+    def __init__(self) -> None:
+        path = setup_logging()
+        assert path is not None
+        self.path = path
+
+    def text(self) -> str:
+        flush_logs()
+        return self.path.read_text(encoding="utf-8") if self.path.exists() else ""
+
+
+@pytest.fixture
+def log_file() -> LogFile:
+    """Logging into the test's private log folder; `.text()` reads what was written."""
+    return LogFile()
 
 
 @pytest.fixture
@@ -73,6 +94,7 @@ async def _live_poll_view(pilot: Pilot[object]) -> PollView:
         while True:
             shown = [view for view in pilot.app.screen.query(PollView) if view.display]
             if shown:
+                await pilot.pause()  # the focus it is given follows on the next round
                 return shown[0]
             await pilot.pause()
             await pilot.app.workers.wait_for_complete()

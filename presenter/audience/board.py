@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from presenter.deck.model import Deck, Poll
 from presenter.polls.states import PollStatus
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,8 @@ class PollBoard:
         try:
             statuses = self._read_states()
         except Exception as error:  # the store is unreadable: keep showing what we had
+            if self.problem is None:  # logged once, not every second while it lasts
+                log.error("the poll board could not read the poll states", exc_info=error)
             self.problem = str(error)
             return False
         self.problem = None

@@ -48,6 +48,8 @@ from presenter.polls.ballots import CastResult, Suggestion, VoteStore
 from presenter.polls.writer import GroupCommitWriter
 from presenter.store import Store
 
+log = logging.getLogger(__name__)
+
 
 class AudienceError(Exception):
     """The server cannot start; the message is one sentence for the presenter."""
@@ -158,6 +160,7 @@ class Audience:
         self._call(self.events.suggestion_arrived, suggestion)
 
     def report(self, error: BaseException) -> None:
+        log.error("the vote server failed to answer a request", exc_info=error)
         self._call(self.events.problem, f"Vote server: {type(error).__name__}: {error}")
 
     def _call(self, callback: Callable[[Any], None] | None, value: Any) -> None:
@@ -166,7 +169,7 @@ class Audience:
         try:
             callback(value)
         except Exception as error:  # the terminal's problem must not break a vote
-            logging.getLogger(__name__).debug("audience callback failed: %r", error)
+            log.error("telling the terminal failed", exc_info=error)
 
     # -- lifecycle (driven by the application's signals) -----------------------
 
@@ -177,11 +180,25 @@ class Audience:
         self._board_task = asyncio.get_running_loop().create_task(self._watch_board())
 
     async def _watch_board(self) -> None:
+        failing = False
         while not self.stopping.is_set():
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.stopping.wait(), self.board_interval)
-            self.board.refresh()
-            self.collection.tick(time.monotonic(), self.last_request)
+            try:
+                self.board.refresh()
+                self.collection.tick(time.monotonic(), self.last_request)
+            except Exception as error:
+                # Phones keep the last board; the next round tries again.
+                log.error("the vote board could not be refreshed", exc_info=error)
+                if not failing:
+                    self._call(
+                        self.events.problem,
+                        "The phones' poll board could not be refreshed; "
+                        "details are in the log file.",
+                    )
+                failing = True
+            else:
+                failing = False
 
     async def shutdown(self) -> None:
         self.stopping.set()
@@ -380,12 +397,12 @@ def _bind_problem(error: OSError, host: str, port: int) -> str:
 
 
 def _quiet_logs() -> None:
-    """aiohttp logs through `logging`; on a terminal UI that must never reach the screen."""
-    for name in ("aiohttp", "aiohttp.server", "aiohttp.access", "aiohttp.web"):
-        logger = logging.getLogger(name)
-        if not logger.handlers:
-            logger.addHandler(logging.NullHandler())
-        logger.propagate = False
+    """aiohttp logs through `logging`, which goes to the log file (`presenter.logs`),
+    never the screen; one line per request would only bury the failures there."""
+    access = logging.getLogger("aiohttp.access")
+    if not access.handlers:
+        access.addHandler(logging.NullHandler())
+    access.propagate = False
 
 
 def data_dir_of(store: Store) -> Path:

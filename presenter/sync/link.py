@@ -110,6 +110,7 @@ class TalkLink:
         on_status: Callable[[LinkStatus], None] | None = None,
         on_room: Callable[[bool], None] | None = None,
         on_notice: Callable[[tuple[str, str, str]], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
     ) -> None:
         self.deck_path = deck_path
         self.role = role
@@ -121,6 +122,8 @@ class TalkLink:
             "timer": _Shared(timer_message, on_timer),
             "room": _Shared(room_message, on_room),
         }
+        self._on_failure = on_failure
+        """Told when the link stops on an unexpected error (it does not restart)."""
         self._runtime_dir = runtime_dir
         self.socket_path: Path | None = None
         self._lock_path: Path | None = None
@@ -149,6 +152,18 @@ class TalkLink:
             self._set_status(LinkStatus("offline", detail=str(error)))
             return
         self._runner = asyncio.create_task(self._run(), name="talk-link")
+        self._runner.add_done_callback(self._runner_done)
+
+    def _runner_done(self, task: asyncio.Task[None]) -> None:
+        if task.cancelled() or task.exception() is None:
+            return
+        error = task.exception()
+        assert error is not None
+        self._set_status(LinkStatus("offline", detail="stopped after an error"))
+        if self._on_failure is not None:
+            self._on_failure(error)
+        else:
+            log.error("the talk link stopped", exc_info=error)
 
     def send_position(self, pos: Position) -> None:
         self._send("position", pos)
@@ -180,7 +195,8 @@ class TalkLink:
         for peer in list(self._peers):
             peer.send({"type": "bye"})
         if self._runner is not None:
-            with contextlib.suppress(asyncio.CancelledError):
+            # A runner that failed was reported by `_runner_done`.
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._runner
         tasks = list(self._tasks)
         for task in tasks:

@@ -31,18 +31,20 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from presenter.clock import Clock, SystemClock
-from presenter.deck.model import Deck, DeckError
+from presenter.deck.model import Deck
 from presenter.deck.position import Position, clamp, goto_slide
 from presenter.options import PresentOptions
 from presenter.tui.actions.navigation import NAVIGATION_BINDINGS
 from presenter.tui.actions.polls import POLL_BINDINGS, PollActions
 from presenter.tui.actions.views import VIEW_BINDINGS, ViewActions
+from presenter.tui.background import STARTING_PHONE_VOTES, report_failure, run_in_background
 from presenter.tui.keys import KeyOrder
 from presenter.tui.reload import (
+    POLL_S,
     DeckWatcher,
-    load_or_error,
-    position_after_reload,
-    reload_error_text,
+    PlaceKeeper,
+    ReloadRefused,
+    load_for_reload,
 )
 from presenter.tui.render.palette import THEMES, theme_name
 from presenter.tui.slide_cache import SlideCache
@@ -53,7 +55,6 @@ if TYPE_CHECKING:
 
 
 THEME_DIR = Path(__file__).parent / "themes"
-RELOAD_INTERVAL_S = 0.5
 
 # Textual's own widgets (inputs, lists) follow the closest built-in theme.
 _BASE_THEMES = {"dark": "textual-dark", "light": "textual-light", "projector": "textual-dark"}
@@ -143,9 +144,14 @@ class PresenterApp(PollActions, ViewActions, KeyOrder):
 
             deck = load_deck(options.deck_path, options.dialect)
         self.set_reactive(PresenterState.deck, deck)
-        self.set_reactive(PresenterState.position, goto_slide(deck, options.start))
+        opening = goto_slide(deck, options.start)
+        opening = clamp(deck, Position(opening.slide, options.start_step))
+        self.set_reactive(PresenterState.position, opening)
         self.set_reactive(PresenterState.slide_theme, theme_name(options.theme or deck.meta.theme))
-        self.watcher = DeckWatcher(deck.path) if watch_file and deck.path else None
+        self.watcher = (
+            DeckWatcher(deck.path, clock=self.clock.monotonic) if watch_file and deck.path else None
+        )
+        self.place_keeper = PlaceKeeper()
         self._reload_error_shown = False
         self.css_path = [THEME_DIR / "app.tcss", THEME_DIR / f"{self.slide_theme}.tcss"]
         self._apply_theme_classes()
@@ -162,7 +168,7 @@ class PresenterApp(PollActions, ViewActions, KeyOrder):
         if self._slides_after_mount:
             self.add_mode("slides", _slide_screen)
         if self.watcher is not None:
-            self.set_interval(RELOAD_INTERVAL_S, self.check_deck_changed, name="deck-watch")
+            self.set_interval(POLL_S, self.check_deck_changed, name="deck-watch")
         if self.options.mode != "present":
             await self._start_talk()
 
@@ -186,9 +192,9 @@ class PresenterApp(PollActions, ViewActions, KeyOrder):
 
     async def _start_talk(self) -> None:
         await self.talk.start()
-        self.run_worker(self._ready_for_keys(), name="poll states", exit_on_error=False)
+        run_in_background(self, self._ready_for_keys(), what="reading the polls' states")
         if self.options.audience is not None:
-            self.run_worker(self.audience.start(), name="phone votes", exit_on_error=False)
+            run_in_background(self, self.audience.start(), what=STARTING_PHONE_VOTES)
 
     async def _ready_for_keys(self) -> None:
         """Once the store is open, the polls' states are known: held keys go on."""
@@ -246,47 +252,41 @@ class PresenterApp(PollActions, ViewActions, KeyOrder):
         if self.watcher is not None and self.watcher.changed():
             self.reload_deck()
 
-    def reload_deck(self) -> Worker[Deck | DeckError]:
-        """Load the deck file again in a thread; `_on_deck_loaded` applies it."""
+    def reload_deck(self) -> Worker[Deck | ReloadRefused]:
+        """Load the deck file again in a thread; `_apply_reloaded` applies a good one."""
         path = self.deck.path or self.options.deck_path
-        return self.run_worker(
-            lambda: load_or_error(path, self.options.dialect),
+        return run_in_background(
+            self,
+            lambda: load_for_reload(path, self.options.dialect),
+            what="reloading the deck",
+            group="reload",
             thread=True,
             exclusive=True,
-            group="reload",
-            exit_on_error=False,
-            name="reload",
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one place worker results and failures are handled."""
+        """The one place worker results and failures are handled (see tui/background.py)."""
         worker = event.worker
-        if event.state == WorkerState.SUCCESS and worker.name == "reload":
+        if event.state == WorkerState.SUCCESS and worker.group == "reload":
             result = worker.result
-            if isinstance(result, DeckError):
-                self._show_reload_error(result)
+            if isinstance(result, ReloadRefused):
+                self._show_reload_error(result.reason)
             elif isinstance(result, Deck):
                 self._apply_reloaded(result)
-        elif event.state == WorkerState.ERROR:
-            error = worker.error
-            self.tell(
-                f"{type(error).__name__}: {error}",
-                title=f"{worker.name or 'background task'} failed",
-                severity="error",
-            )
+        elif event.state == WorkerState.ERROR and worker.error is not None:
+            report_failure(self, worker.name or "a background job", worker.error)
 
     def _apply_reloaded(self, deck: Deck) -> None:
         old = self.deck
         if self._reload_error_shown:
-            self.clear_notifications()
             self._reload_error_shown = False
-            self.tell("The deck is valid again.", title="Deck reloaded")
+            self.tell("Deck reloaded: the saved file is good again.")
         self.slide_cache.clear()
-        position = position_after_reload(old, deck, self.position)
+        position = self.place_keeper.place(old, deck, self.position)
         self.deck = deck
         self.position = position
 
-    def _show_reload_error(self, error: DeckError) -> None:
-        self.clear_notifications()
-        self.tell(reload_error_text(error), title="Deck not reloaded", severity="error")
+    def _show_reload_error(self, reason: str) -> None:
+        """The last good deck stays; the presenter reads one line (no path) saying why."""
+        self.tell(reason, severity="warning")
         self._reload_error_shown = True

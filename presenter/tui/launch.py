@@ -7,13 +7,21 @@ when the file cannot be read) and the terminal is left as it was.
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import signal
 import sys
-from typing import TextIO
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from functools import partial
+from typing import TYPE_CHECKING, TextIO
 
 from presenter.deck.model import Deck, DeckError, DeckReadError
 from presenter.options import PresentOptions
 from presenter.tui.render.palette import PALETTES
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 FRAME_WRITER_SWITCH_INTERVAL_S = 0.001
 
@@ -33,6 +41,9 @@ def run_app(options: PresentOptions, *, err: TextIO | None = None) -> int:
         deck = _load(options, err)
         if not isinstance(deck, Deck):
             return deck
+        from presenter.resume import settle_resume
+
+        options = settle_resume(options)
         from presenter.tui.app import PresenterApp
 
         app = PresenterApp(options, deck=deck)
@@ -44,12 +55,32 @@ def run_app(options: PresentOptions, *, err: TextIO | None = None) -> int:
         switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(FRAME_WRITER_SWITCH_INTERVAL_S)
         try:
-            result = app.run()
+            with _signals_end_the_app(app):
+                result = app.run()
         finally:
             sys.setswitchinterval(switch_interval)
-        return result if isinstance(result, int) else 0
+        return result if isinstance(result, int) else (app.return_code or 0)
     finally:
         gc.enable()
+
+
+@contextmanager
+def _signals_end_the_app(app: App[int]) -> Iterator[None]:
+    """SIGTERM and SIGHUP (a closed window) end the app cleanly, as interrupted:
+    the terminal is restored and the talk left to be resumed, not ended."""
+
+    def ended_by(signum: int, _frame: object) -> None:
+        with suppress(RuntimeError):  # no loop yet, or already gone: nothing to end
+            loop = asyncio.get_running_loop()
+            loop.call_soon_threadsafe(partial(app.exit, return_code=128 + signum))
+
+    caught = (signal.SIGTERM, signal.SIGHUP)
+    previous = {signum: signal.signal(signum, ended_by) for signum in caught}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _load(options: PresentOptions, err: TextIO) -> Deck | int:

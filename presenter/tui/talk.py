@@ -37,6 +37,7 @@ from presenter.deck.position import Position, last_position
 from presenter.rehearsal.pacing import Pacing, TimerState
 from presenter.sync import LinkStatus, TalkLink
 from presenter.tui.after_frame import AFTER_FRAME_S
+from presenter.tui.background import report_failure
 
 if TYPE_CHECKING:
     from presenter.rehearsal.report import RehearsalReport
@@ -118,10 +119,13 @@ class Talk:
         app.watch(app, "position", self._position_changed, init=False)
         app.watch(app, "deck", self._deck_changed, init=False)
         self._record("enter", app.position)
+        self._save_position(app.position)  # where an interrupted talk is offered back
         if not self.pacing.timer.running:
             self._record("pause")
         try:
             await self._start_link()
+        except Exception as error:  # presenting goes on, unlinked
+            self._link_failed(error)
         finally:
             self._start_done.set()
 
@@ -137,16 +141,19 @@ class Talk:
                 on_status=self._link_status_changed,
                 on_room=self._remote_room,
                 on_notice=self._remote_notice,
+                on_failure=self._link_failed,
             )
             self.link.send_position(app.position)
             self.link.send_timer(self.pacing.snapshot())
             await self.link.start()
 
     async def close(self) -> None:
-        """Leave cleanly: say bye to the other terminal, close the last visit and the session."""
+        """Leave cleanly: say bye to the other terminal, close the last visit, and
+        end the session if the presenter quit (a crash or a signal leaves it
+        interrupted, to be resumed: see `presenter.resume`)."""
         if self.link is not None:
             await self.link.close()
-        await self.finish()
+        await self.finish(ended=self.app.return_code in (None, 0))
         await self.settled()
         if self.store is not None:
             store = self.store
@@ -155,13 +162,15 @@ class Talk:
         if self._executor is not None:
             self._executor.shutdown(wait=True)
 
-    async def finish(self) -> None:
-        """End the recording (the last visit is written, the session marked ended)."""
+    async def finish(self, *, ended: bool = True) -> None:
+        """End the recording: the last visit and the timer are written, and with
+        `ended` the session is marked ended."""
         if self.finished:
             return
         self.finished = True
         self._record("finish")
-        if self.records:
+        self._save_timer()
+        if self.records and ended:
             stamp = self._stamped.take()
 
             def end() -> None:
@@ -254,22 +263,58 @@ class Talk:
             self.kind,  # type: ignore[arg-type]
             clock=self.app.clock,
             new_session=options.new_session,
+            resume=options.resume,
             label=options.label,
         )
         self.recorder = TimingRecorder(store, self._stamped, self.session.id, self._deck)
         if resumed:
-            self.app.call_from_thread(self._resumed, self.session.position)
+            self.app.call_from_thread(self._resumed, self.session)
+        elif options.resume:
+            self.app.call_from_thread(
+                self.app.tell, f"No earlier {self.kind} of this deck: a new one starts."
+            )
 
-    def _resumed(self, position: Position | None) -> None:
-        """An interrupted session goes on where it was, unless `--start` said otherwise."""
-        where = ""
-        if position is not None and self.app.options.start == 1 and self.app.position.slide == 0:
-            self.app.position = position
-            where = f" at slide {self.app.position.slide + 1}"
-        self.app.tell(
-            f"Continuing the interrupted {self.kind} (session {self.session.id}){where}.",  # type: ignore[union-attr]
-            title="Session resumed",
+    def _resumed(self, session: SessionRecord) -> None:
+        """The resumed session goes on with its clock, and where it was, unless the
+        app opened elsewhere (`--start`, or `presenter.resume` already opened it
+        there) or was moved meanwhile; its votes, suggestions and room code hang
+        on the session."""
+        from presenter.session import resumed_timer
+
+        options = self.app.options
+        untouched = (
+            options.start == 1 and not options.start_step and self.app.position == Position()
         )
+        if session.position is not None and untouched:
+            # Arriving there is not the first move of a talk: it starts no timer.
+            self.pacing.enter(session.position.slide, autostart=False)
+            self.app.position = session.position
+        timer = resumed_timer(session, self.app.clock.wall())
+        if timer is not None:
+            self.pacing.adopt(timer)
+            self._timer_changed()
+        self.app.tell(f"Resumed the {self.kind} at slide {self.app.position.slide + 1}.")
+
+    def _save_timer(self) -> None:
+        """Keep the timer with the session, so that a resumed talk's clock goes on."""
+        self._keep_in_session("timer", self.pacing.snapshot())
+
+    def _save_position(self, position: Position) -> None:
+        self._keep_in_session("position", position)
+
+    def _keep_in_session(self, what: str, value: Any) -> None:
+        """Queue writing the session's `what` ("timer" or "position") behind the recordings."""
+        if not self.records:
+            return
+
+        def job() -> None:
+            from presenter.session import save_position, save_timer
+
+            if self.store is not None and self.session is not None:
+                save = save_timer if what == "timer" else save_position
+                save(self.store, self.session.id, value)
+
+        self._submit(job)
 
     def _store_failed(self, problem: str) -> None:
         """Once: say timings are not recorded (they stay in memory); presenting goes on."""
@@ -321,17 +366,16 @@ class Talk:
         if future.cancelled():
             return
         error = future.exception()
-        if error is None or self.store_problem is not None:
+        if error is None:
             return
         from presenter.store import StoreError
 
         if isinstance(error, StoreError):
-            problem = str(error)
+            log.error("recording failed: %s", error)
+            self._store_failed(str(error))
         else:
-            log.error("recording failed", exc_info=error)
-            problem = f"{type(error).__name__}: {error}"
-        log.warning("recording failed: %s", problem)
-        self._store_failed(problem)
+            # A bug, not a full disk: recording goes on with the next move.
+            report_failure(self.app, "recording timings", error)
 
     async def _in_thread(self, job: Callable[[], Any]) -> None:
         if self._executor is None:
@@ -351,6 +395,7 @@ class Talk:
 
     def _timer_changed(self) -> None:
         self._record("resume" if self.pacing.timer.running else "pause")
+        self._save_timer()
         if self.link is not None:
             self.link.send_timer(self.pacing.snapshot())
         self.talk_changed.publish(None)
@@ -361,8 +406,12 @@ class Talk:
         if self.finished:
             return
         was = self.pacing.timer.phase
-        self.pacing.enter(position.slide)
+        new_slide = self.pacing.enter(position.slide)
         self._record("enter", position)
+        if not new_slide:
+            # A step: no visit ends, so the recorder writes no position; keep it
+            # here, so that a resumed talk opens on the same step.
+            self._save_position(position)
         if self.pacing.timer.phase != was:
             self._timer_changed()
         if self.link is not None:
@@ -387,6 +436,7 @@ class Talk:
         self.pacing.adopt(state)
         if self.pacing.timer.running != was_running:
             self._record("resume" if self.pacing.timer.running else "pause")
+        self._save_timer()
         self.talk_changed.publish(None)
 
     def _remote_room(self, blank: bool) -> None:
@@ -395,6 +445,10 @@ class Talk:
     def _remote_notice(self, notice: tuple[str, str, str]) -> None:
         text, severity, title = notice
         self.app.tell(text, severity=severity, title=title)  # type: ignore[arg-type]
+
+    def _link_failed(self, error: BaseException) -> None:
+        self._link_status_changed(LinkStatus("offline", detail="stopped after an error"))
+        report_failure(self.app, "the link to the other terminal", error)
 
     def _link_status_changed(self, status: LinkStatus) -> None:
         self.link_status = status

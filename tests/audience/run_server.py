@@ -24,7 +24,7 @@ async def main(data: Path, deck_path: Path) -> None:
     clock = SystemClock()
     deck = load_deck(deck_path)
     store = Store.open(data)
-    session, _resumed = resume_or_start(store, deck_path, "talk", clock=clock)
+    session, _resumed = resume_or_start(store, deck_path, "talk", clock=clock, resume=True)
     poll = deck.polls[0]
     votes = VoteStore(store)
     if not votes.state(session.id, poll.id).is_open:

@@ -16,6 +16,8 @@ CORE_MODULES = [
     "presenter.options",
     "presenter.store",
     "presenter.session",
+    "presenter.resume",
+    "presenter.logs",
     "presenter.exporting",
     "presenter.cli",
 ]

@@ -1,8 +1,9 @@
 """The real program in a terminal (tmux): open a poll, tally, SIGKILL it, start it again.
 
-The restart must resume the same talk session (its `ended` still empty) and
-show the poll in the same state with every stored vote; a clean quit ends
-the session and the next start is a new one.
+The restart offers the interrupted talk back (one question, Enter resumes);
+resumed, it is the same talk session (its `ended` still empty) and shows the
+poll in the same state with every stored vote; a clean quit ends the session
+and the next start is a new one.
 """
 
 from __future__ import annotations
@@ -167,6 +168,8 @@ def test_sigkill_mid_poll_then_restart(terminal: Terminal, tmp_path: Path, data_
     assert state == "open"
 
     pid = terminal.start(*args)
+    terminal.wait_for(lambda s: "Resume the talk at slide 2? Enter resumes" in s, "the question")
+    terminal.keys("Enter")
     screen = terminal.wait_for(lambda s: "OPEN · 4 voters" in s, "the resumed poll")
     assert "2   50%" in screen and "1   25%" in screen
     # Still open after the restart: more votes come in, into the same session.

@@ -160,7 +160,7 @@ def test_resume_after_a_kill_keeps_every_finished_visit(
     store.conn.close()
 
     again = Store.open(data_dir)
-    session2, resumed = resume_or_start(again, deck.path, "rehearsal", clock=clock)
+    session2, resumed = resume_or_start(again, deck.path, "rehearsal", clock=clock, resume=True)
     assert resumed and session2.id == session.id
     recorder = TimingRecorder(again, clock, session2.id, deck)
     recorder.enter(Position(2, 0))

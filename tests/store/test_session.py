@@ -7,11 +7,14 @@ from pathlib import Path
 import pytest
 
 from presenter.clock import FakeClock
+from presenter.rehearsal.pacing import TimerState
 from presenter.session import (
     deck_key,
     end_session,
     get_session,
     resume_or_start,
+    resumed_timer,
+    save_timer,
     sessions,
     start_session,
 )
@@ -45,16 +48,49 @@ def test_relative_and_absolute_paths_are_the_same_deck(
     assert deck_key("deck.md") == str(tmp_path / "deck.md")
 
 
-def test_an_interrupted_session_is_resumed(store: Store, tmp_path: Path) -> None:
+def test_only_resume_continues_an_interrupted_session(store: Store, tmp_path: Path) -> None:
     clock = FakeClock()
     deck = tmp_path / "deck.md"
-    first, resumed = resume_or_start(store, deck, "talk", clock=clock)
-    assert not resumed
-    again, resumed = resume_or_start(store, deck, "talk", clock=clock)
+    first, resumed = resume_or_start(store, deck, "talk", clock=clock, resume=True)
+    assert not resumed  # nothing to resume: a new one
+    again, resumed = resume_or_start(store, deck, "talk", clock=clock, resume=True)
     assert resumed and again.id == first.id
+    # Without being asked to resume, an interrupted talk is left as it is.
+    fresh, resumed = resume_or_start(store, deck, "talk", clock=clock)
+    assert not resumed and fresh.id != first.id
     # A rehearsal of the same deck is a different thing.
-    rehearsal, resumed = resume_or_start(store, deck, "rehearsal", clock=clock)
-    assert not resumed and rehearsal.id != first.id
+    rehearsal, resumed = resume_or_start(store, deck, "rehearsal", clock=clock, resume=True)
+    assert not resumed and rehearsal.id not in (first.id, fresh.id)
+
+
+def test_resume_reopens_an_ended_session(store: Store, tmp_path: Path) -> None:
+    clock = FakeClock()
+    deck = tmp_path / "deck.md"
+    first, _ = resume_or_start(store, deck, "talk", clock=clock, label="board")
+    end_session(store, first.id, clock=clock)
+    again, resumed = resume_or_start(store, deck, "talk", clock=clock, resume=True)
+    assert resumed and again.id == first.id and again.ended is None and again.label == "board"
+    assert get_session(store, first.id) == again
+
+
+def test_the_timer_is_kept_with_the_session(store: Store, tmp_path: Path) -> None:
+    clock = FakeClock()
+    deck = tmp_path / "deck.md"
+    first, _ = resume_or_start(store, deck, "talk", clock=clock)
+    started = clock.wall().timestamp()
+    save_timer(store, first.id, TimerState(True, 300.0, started, origin_s=30.0, entered_s=290.0))
+    clock.advance(40)  # the process died 40 s ago, the clock running
+    record = get_session(store, first.id)
+    assert record is not None
+    timer = resumed_timer(record, clock.wall())
+    assert timer == TimerState(True, 340.0, clock.wall().timestamp(), 30.0, 290.0)
+    # A talk ended by the presenter stops its clock at the end.
+    end_session(store, first.id, clock=clock)
+    clock.advance(600)
+    ended = get_session(store, first.id)
+    assert ended is not None
+    timer = resumed_timer(ended, clock.wall())
+    assert timer is not None and timer.elapsed_s == 340.0
 
 
 def test_an_ended_session_is_not_resumed(store: Store, tmp_path: Path) -> None:
@@ -107,5 +143,5 @@ def test_session_survives_reopening(tmp_path: Path) -> None:
     with Store.open(tmp_path) as store:
         first, _ = resume_or_start(store, tmp_path / "d.md", "talk", clock=clock, label="x")
     with Store.open(tmp_path) as store:
-        again, resumed = resume_or_start(store, tmp_path / "d.md", "talk", clock=clock)
+        again, resumed = resume_or_start(store, tmp_path / "d.md", "talk", clock=clock, resume=True)
     assert resumed and again == first

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from presenter.clock import FakeClock
 from presenter.deck.load import load_deck, parse_deck
 from presenter.deck.position import Position
 from presenter.options import PresentOptions
 from presenter.tui.app import PresenterApp
-from presenter.tui.reload import DeckWatcher, position_after_reload
+from presenter.tui.reload import SETTLE_S, DeckWatcher, position_after_reload
 
 from .conftest import SAMPLE, make_app, screen_text, tall_slide
 
@@ -16,14 +17,23 @@ SIZE = (100, 30)
 
 
 def watched_app(path: Path, start: int = 1) -> PresenterApp:
-    return PresenterApp(PresentOptions(deck_path=path, start=start), deck=load_deck(path))
+    return PresenterApp(
+        PresentOptions(deck_path=path, start=start), deck=load_deck(path), clock=FakeClock()
+    )
 
 
 async def reload_now(app: PresenterApp, pilot: object) -> None:
-    """What the file-watch timer does, without waiting for it."""
-    app.check_deck_changed()
+    """What the file-watch timer does once a save has settled, without waiting for it."""
+    assert isinstance(app.clock, FakeClock)
+    app.check_deck_changed()  # sees the save
+    app.clock.advance(SETTLE_S + 0.05)
+    app.check_deck_changed()  # the same file 200 ms later: taken
     await app.workers.wait_for_complete()
     await pilot.pause()  # type: ignore[attr-defined]
+
+
+def notices(app: PresenterApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
 
 
 async def test_a_good_save_shows_the_new_text_on_the_same_slide(tmp_path: Path) -> None:
@@ -54,7 +64,9 @@ async def test_slides_inserted_before_keep_the_slide_by_title(tmp_path: Path) ->
         assert "The numbers" in screen_text(app)
 
 
-async def test_a_broken_save_keeps_the_last_good_deck_until_fixed(tmp_path: Path) -> None:
+async def test_a_broken_save_keeps_the_last_good_deck_with_one_line_for_the_presenter(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "deck.md"
     path.write_text(SAMPLE, encoding="utf-8")
     app = watched_app(path, start=2)
@@ -68,20 +80,69 @@ async def test_a_broken_save_keeps_the_last_good_deck_until_fixed(tmp_path: Path
         await reload_now(app, pilot)
         assert app.deck is good_deck
         assert app.position == Position(1, 0)
-        text = screen_text(app)
-        assert "Where we stand" in text
-        assert "Deck not reloaded" in text
-        assert f"{path}:" in text.replace("\n", "") or "deck.md:" in text
-        # Still shown after a while: the error stays until the deck is fixed.
-        await pilot.pause()
-        assert "Deck not reloaded" in screen_text(app)
+        assert "Where we stand" in screen_text(app)
+        (reason,) = notices(app)
+        assert reason.startswith("Deck not reloaded: line ")
+        assert "\n" not in reason and str(tmp_path) not in reason
 
         path.write_text(SAMPLE.replace("Hiring paused", "Hiring resumes"), encoding="utf-8")
         await reload_now(app, pilot)
         assert app.deck is not good_deck
-        text = screen_text(app)
-        assert "Hiring resumes" in text
-        assert "Deck not reloaded" not in text
+        assert "Hiring resumes" in screen_text(app)
+        assert notices(app)[-1] == "Deck reloaded: the saved file is good again."
+
+
+async def test_an_empty_save_is_not_shown_to_the_room(tmp_path: Path) -> None:
+    path = tmp_path / "deck.md"
+    path.write_text(SAMPLE, encoding="utf-8")
+    app = watched_app(path, start=3)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        good_deck = app.deck
+        path.write_text("", encoding="utf-8")
+        await reload_now(app, pilot)
+        assert app.deck is good_deck and app.position == Position(2, 0)
+        assert "The numbers" in screen_text(app)
+        assert "no slides" not in screen_text(app).split("Deck not reloaded")[0]
+        assert notices(app) == ["Deck not reloaded: the saved file has no slides to show."]
+
+
+async def test_after_a_half_save_the_whole_file_brings_the_talk_back_to_its_slide(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "deck.md"
+    path.write_text(SAMPLE, encoding="utf-8")
+    app = watched_app(path, start=5)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        assert "Code and quotes" in screen_text(app)
+        # Half the file: the first three slides, which load fine.
+        path.write_text(SAMPLE[: SAMPLE.index("## Three steps")], encoding="utf-8")
+        await reload_now(app, pilot)
+        assert len(app.deck.shown) == 3 and app.position.slide == 2
+        # Then the whole file again (a second half save first changes nothing).
+        path.write_text(SAMPLE[: SAMPLE.index("## Code and quotes")], encoding="utf-8")
+        await reload_now(app, pilot)
+        path.write_text(SAMPLE, encoding="utf-8")
+        await reload_now(app, pilot)
+        assert app.position == Position(4, 0)
+        assert "Code and quotes" in screen_text(app)
+
+
+async def test_a_move_after_a_half_save_is_the_new_place(tmp_path: Path) -> None:
+    path = tmp_path / "deck.md"
+    path.write_text(SAMPLE, encoding="utf-8")
+    app = watched_app(path, start=5)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        path.write_text(SAMPLE[: SAMPLE.index("## Three steps")], encoding="utf-8")
+        await reload_now(app, pilot)
+        await pilot.press("left")  # the presenter chose a slide: stay there
+        await pilot.pause()
+        assert app.position == Position(1, 0)
+        path.write_text(SAMPLE, encoding="utf-8")
+        await reload_now(app, pilot)
+        assert app.position == Position(1, 0)
 
 
 async def test_an_unreadable_save_is_reported_not_raised(tmp_path: Path) -> None:
@@ -91,20 +152,32 @@ async def test_an_unreadable_save_is_reported_not_raised(tmp_path: Path) -> None
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         path.write_bytes(b"\xff\xfe\x00 not utf-8 \xff")
         await reload_now(app, pilot)
-        assert "Deck not reloaded" in screen_text(app)
+        (reason,) = notices(app)
+        assert reason.startswith("Deck not reloaded: ") and str(tmp_path) not in reason
         assert app.deck.meta.title == "Quarterly briefing"
 
 
-def test_watcher_reports_each_change_once(tmp_path: Path) -> None:
+def test_a_save_is_taken_once_the_file_has_settled(tmp_path: Path) -> None:
     path = tmp_path / "deck.md"
     path.write_text("## A\n", encoding="utf-8")
-    watcher = DeckWatcher(path)
+    clock = FakeClock()
+    watcher = DeckWatcher(path, clock=clock.monotonic)
     assert not watcher.changed()
     path.write_text("## A longer\n", encoding="utf-8")
-    assert watcher.changed()
+    assert not watcher.changed()  # just saved: maybe only half of it
+    clock.advance(0.1)
+    assert not watcher.changed()
+    path.write_text("## A longer still\n", encoding="utf-8")  # the rest of the save
+    clock.advance(0.1)
+    assert not watcher.changed()  # changed again: the wait starts over
+    clock.advance(SETTLE_S + 0.01)
+    assert watcher.changed()  # the same size and time for 150 ms: taken, once
+    clock.advance(1)
     assert not watcher.changed()
     path.unlink()
     assert not watcher.changed()
+    clock.advance(1)
+    assert not watcher.changed()  # a missing file is never a change
 
 
 def test_position_after_reload_rules() -> None:

@@ -264,3 +264,16 @@ async def test_deck_text_is_never_markup() -> None:
         await pilot.press("o")
         await pilot.pause()
         assert "[bold red]Title[/]" in screen_text(app)
+
+
+async def test_help_says_where_the_log_file_is(sample_deck: Deck) -> None:
+    from textual.widgets import Static
+
+    from presenter.logs import log_path
+
+    app = make_app(sample_deck)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        line = app.screen.query_one("#help-log", Static)
+        assert str(line.render()) == f"Log file: {log_path()}"

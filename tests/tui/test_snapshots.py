@@ -10,6 +10,7 @@ import pytest
 
 from presenter.clock import FakeClock
 from presenter.deck.load import parse_deck
+from presenter.logs import ENV_LOG_DIR
 from presenter.options import PresentOptions
 from presenter.tui.app import PresenterApp
 from presenter.tui.render.palette import THEMES
@@ -34,6 +35,7 @@ def snapshot_app(theme: str, start: int) -> PresenterApp:
 
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("view", list(VIEWS))
-def test_snapshot(snap_compare, theme: str, view: str) -> None:  # type: ignore[no-untyped-def]
+def test_snapshot(snap_compare, theme: str, view: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv(ENV_LOG_DIR, "/var/log/presenter")  # the help shows the log file
     start, keys = VIEWS[view]
     assert snap_compare(snapshot_app(theme, start), press=keys, terminal_size=SIZE)

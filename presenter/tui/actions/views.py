@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from presenter.tui.actions.navigation import NavigationActions
+from presenter.tui.background import STARTING_PHONE_VOTES, run_in_background
 from presenter.tui.presenter_channel import PresenterChannel
 from presenter.tui.render.palette import THEMES, theme_name
 
@@ -81,8 +82,12 @@ class ViewActions(NavigationActions, PresenterChannel):
             self.clear_notifications()  # what the console said stays there
             console = self.screen
             self.switch_mode("slides")
-            self.run_worker(
-                self._repaint_room(console), group="repaint", exclusive=True, exit_on_error=False
+            run_in_background(
+                self,
+                self._repaint_room(console),
+                what="repainting the room's screen",
+                group="repaint",
+                exclusive=True,
             )
         else:
             self._console_here = True
@@ -128,8 +133,8 @@ class ViewActions(NavigationActions, PresenterChannel):
 
         self.push_screen(SearchScreen(self.deck), self.go_to_index)
 
-    async def action_phone_votes(self) -> None:
-        await self.audience.start()
+    def action_phone_votes(self) -> None:
+        run_in_background(self, self.audience.start(), what=STARTING_PHONE_VOTES)
 
     def action_help(self) -> None:
         from presenter.tui.screens.help import HelpScreen

@@ -7,6 +7,7 @@ other screens and widgets add show up here without being listed twice.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import ClassVar
 
 from rich.table import Table
@@ -17,11 +18,22 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from presenter.logs import log_path
+
 EXTRA_ROWS: tuple[tuple[str, str], ...] = (
     ("0-9 then Enter", "Go to slide number N (Esc forgets the number)"),
     ("any key", "Leaves the blank screen"),
     ("mouse wheel", "Scrolls a slide taller than the screen"),
 )
+
+
+def shown_log_path() -> str:
+    """Where failures are written, with the home folder as `~`."""
+    path = log_path()
+    try:
+        return f"~/{path.relative_to(Path.home())}"
+    except ValueError:
+        return str(path)
 
 
 def binding_rows(
@@ -73,6 +85,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-box"):
             yield Static("Keys · Esc closes", id="help-title")
             yield Static(table, id="help-table")
+            yield Static(Text(f"Log file: {shown_log_path()}"), id="help-log")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -106,15 +106,25 @@ class SlideScreen(Screen[None], inherit_bindings=False):
                 self.call_after_refresh(_load_poll_stage)
 
     # Hooks the app's navigation actions use: a tall slide scrolls before it advances.
+    # A key typed before the screen is mounted (at start-up) has nothing to
+    # scroll: it moves, and `on_mount` shows where it moved to.
+
+    def _mounted_view(self) -> SlideView | None:
+        view: SlideView | None = getattr(self, "slide_view", None)
+        return view
 
     def scroll_forward(self) -> bool:
-        return self.slide_view.scroll_forward()
+        view = self._mounted_view()
+        return view is not None and view.scroll_forward()
 
     def scroll_back(self) -> bool:
-        return self.slide_view.scroll_back()
+        view = self._mounted_view()
+        return view is not None and view.scroll_back()
 
     def scroll_lines(self, delta: int) -> None:
-        self.slide_view.scroll_lines(delta)
+        view = self._mounted_view()
+        if view is not None:
+            view.scroll_lines(delta)
 
 
 def _load_poll_stage() -> None:

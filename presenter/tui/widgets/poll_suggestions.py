@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker
 
 from presenter.deck.model import Poll
+from presenter.tui.background import run_in_background
 from presenter.tui.poll_desk import PollDesk, PollDeskError
 from presenter.tui.widgets.poll_snapshot import PendingSuggestion
 from presenter.tui.widgets.poll_text import safe_content
@@ -155,7 +156,9 @@ class ModerationQueue(Vertical, can_focus=True):
         if self._reload_queued:
             return None
         self._reload_queued = True
-        return self.run_worker(self._read(), group="moderation", exit_on_error=False)
+        return run_in_background(
+            self, self._read(), what="reading the suggestions", group="moderation"
+        )
 
     async def _read(self) -> None:
         self._reload_queued = False
@@ -216,7 +219,9 @@ class ModerationQueue(Vertical, can_focus=True):
         if chosen is None:
             self.desk.tell_presenter("No suggestion is waiting.", "warning")
             return
-        self.run_worker(self._decide(chosen, status), group="moderation", exit_on_error=False)
+        run_in_background(
+            self, self._decide(chosen, status), what="moderating a suggestion", group="moderation"
+        )
 
     async def _decide(self, chosen: PendingSuggestion, status: str) -> None:
         await self.desk.decide(chosen, status)

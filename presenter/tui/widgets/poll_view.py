@@ -21,6 +21,7 @@ from textual.worker import Worker
 
 from presenter.deck.model import Poll
 from presenter.polls.figures import voters_text
+from presenter.tui.background import run_in_background
 from presenter.tui.poll_desk import PollDesk, PollDeskError
 from presenter.tui.widgets.audience_panel import AudiencePanel
 from presenter.tui.widgets.poll_bars import TallyBars
@@ -111,7 +112,7 @@ class PollView(Vertical):
         if self._reload_queued:
             return None
         self._reload_queued = True
-        return self.run_worker(self._read(), group="poll-read", exit_on_error=False)
+        return run_in_background(self, self._read(), what="reading the poll", group="poll-read")
 
     async def _read(self) -> None:
         self._reload_queued = False
