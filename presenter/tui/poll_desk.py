@@ -352,9 +352,11 @@ class PollDesk:
             except PollDeskError as error:
                 self.tell_presenter(str(error), "error")
             except Exception as error:  # a failure here must never end the talk
-                log.exception("poll action failed")
+                log.error("background job failed: recording a poll action", exc_info=error)
                 self.tell_presenter(
-                    f"The poll action failed: {type(error).__name__}: {error}", "error"
+                    "Recording a poll action failed; the talk goes on. "
+                    "Details are in the log file.",
+                    "warning",
                 )
             else:
                 if notice:

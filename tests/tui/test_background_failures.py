@@ -58,7 +58,7 @@ async def still_presenting(app: PresenterApp, pilot: Pilot[Any], log_file: LogFi
     await pilot.press("left")
     await settle(pilot)
     assert app.position == here
-    notices = [n for n in app._notifications if n.title == "Background problem"]
+    notices = [n for n in app._notifications if "failed; the talk goes on" in n.message]
     assert notices, "the presenter was not told"
     assert all("/" not in n.message for n in notices)
     log = log_file.text()
@@ -82,14 +82,15 @@ async def test_a_failing_poll_snapshot(
 async def test_a_failing_poll_write(
     data_dir: Path, log_file: LogFile, monkeypatch: pytest.MonkeyPatch, live_poll_view: Any
 ) -> None:
-    from presenter.tui.poll_desk import PollDesk
+    from presenter.polls.ballots import VoteStore
 
-    monkeypatch.setattr(PollDesk, "open", failing)
+    monkeypatch.setattr(VoteStore, "open_poll", failing)
     app = app_for(data_dir, start=POLL_SLIDE)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await app.talk.started()
-        view = await live_poll_view(pilot)
-        view.action_open_poll()
+        await live_poll_view(pilot)
+        await pilot.press("enter")  # opens the poll: the write fails
+        await app.poll_desk.settled()
         await settle(pilot)
         await still_presenting(app, pilot, log_file)
         assert "recording a poll action" in log_file.text()
