@@ -92,7 +92,7 @@ async def test_quit_ends_the_talk_and_resume_brings_everything_back(
         session = app.talk.session
         assert session is not None
         where, elapsed = app.position, app.talk.pacing.timer.elapsed()
-        await pilot.press("q")
+        await pilot.press("q", "q")  # a talk asks once before it ends
     assert app.return_code == 0
     ended = _session(data, session.id)
     assert ended.ended is not None  # the presenter ended it

@@ -158,7 +158,7 @@ def test_tab_back_after_a_phone_vote_shows_the_slides(terminal: Terminal, tmp_pa
     terminal.wait_for(lambda s: "OPEN · 0 voters" in s, "the poll open")
     terminal.send("Tab")
     terminal.wait_for(lambda s: "Clocks" in s, "the console")
-    phone_vote(tmp_path, "listen")
+    phone_vote(tmp_path, "unit")
     terminal.wait_for(lambda s: "1 voter" in s, "the vote on the console")
     terminal.send("Tab")
     screen = terminal.wait_for(
