@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import ipaddress
 import re
-import unicodedata
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
@@ -24,7 +23,6 @@ from aiohttp.typedefs import Middleware
 
 MAX_BODY_BYTES = 16 * 1024
 MAX_FIELDS = 24
-MAX_TEXT = 280
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -40,9 +38,7 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CONTROL_STRICT = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 SUBMISSION_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 
@@ -107,23 +103,6 @@ def submission_id(form: dict[str, list[str]]) -> str:
     if not SUBMISSION_ID.fullmatch(value):
         raise BadInput("The form's submission id is not valid; reload the page and try again.")
     return value
-
-
-def clean_suggestion(text: str) -> str:
-    """A suggestion as it may be stored: trimmed, NFC, 1-280 characters, no controls.
-
-    Control characters (other than newline and tab) and bidirectional overrides
-    are refused rather than silently dropped, so what the room sees is what was
-    sent.
-    """
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
-    if not text:
-        raise BadInput("Please write a suggestion before sending it.")
-    if len(text) > MAX_TEXT:
-        raise BadInput(f"Suggestions are at most {MAX_TEXT} characters ({len(text)} sent).")
-    if _CONTROL.search(text) or _BIDI.search(text):
-        raise BadInput("Suggestions cannot contain control characters.")
-    return text
 
 
 def plain_value(text: str, what: str) -> str:

@@ -16,6 +16,7 @@ CORE_MODULES = [
     "presenter.store",
     "presenter.session",
     "presenter.exporting",
+    "presenter.outside_text",
     "presenter.cli",
 ]
 
