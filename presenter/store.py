@@ -125,6 +125,11 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE sessions ADD COLUMN position_slide INTEGER;
     ALTER TABLE sessions ADD COLUMN position_step INTEGER;
     """,
+    # 3: ballots the presenter excluded from the tally (kept, never deleted).
+    """
+    ALTER TABLE ballots ADD COLUMN excluded_at TEXT;
+    ALTER TABLE ballots ADD COLUMN excluded_reason TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

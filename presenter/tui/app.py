@@ -134,6 +134,7 @@ class PresenterApp(App[int]):
         Binding("T", "reset_timer", "Reset the talk timer"),
         Binding("ctrl+t", "toggle_theme", "Next theme (dark, light, projector)"),
         Binding("w", "phone_votes", "Phone votes: start the server, show where to join"),
+        Binding("X", "exclude_flagged", "Phone votes: exclude ballots flagged as stuffing"),
         Binding("question_mark", "help", "Help: every key"),
         Binding("tab", "toggle_console", "Presenter console / slides", priority=True),
         Binding("ctrl+p", "command_palette", "Command palette", priority=True),
@@ -372,6 +373,9 @@ class PresenterApp(App[int]):
 
     async def action_phone_votes(self) -> None:
         await self.audience.start()
+
+    async def action_exclude_flagged(self) -> None:
+        await self.audience.exclude_flagged()
 
     def action_help(self) -> None:
         from presenter.tui.screens.help import HelpScreen

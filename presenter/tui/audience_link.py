@@ -6,7 +6,9 @@ loop on the talk's store and session, tells the poll desk when phones stored
 ballots or suggestions (so the bars and the moderation queue re-read the
 store), and hears from the desk when the presenter opened or closed a poll (so
 phones switch at once). Views that show the address (`AudiencePanel`)
-subscribe with `add_listener`.
+subscribe with `add_listener`. Ballots the server flags as possible stuffing
+are announced to the presenter; `X` (or "Exclude flagged ballots" in the
+command palette) excludes them from the tally.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from presenter.tui.listeners import Listened
 
 if TYPE_CHECKING:
     from presenter.audience.server import AudienceServer
+    from presenter.audience.stuffing import StuffingFlag
     from presenter.deck.model import Deck
     from presenter.tui.app import PresenterApp
 
@@ -30,6 +33,8 @@ class AudienceLink(Listened):
         self.app = app
         self.server: AudienceServer | None = None
         self.problem: str | None = None
+        self.flagged_polls: set[str] = set()
+        """Polls with ballots flagged as possible stuffing, not yet excluded."""
         self._starting = False
 
     @property
@@ -75,6 +80,7 @@ class AudienceLink(Listened):
                 votes_changed=self._tell_desk,
                 suggestion_arrived=lambda suggestion: self._tell_desk(suggestion.poll_id),
                 problem=self._server_problem,
+                stuffing_suspected=self._stuffing_suspected,
             ),
         )
         server = AudienceServer(audience)
@@ -117,6 +123,35 @@ class AudienceLink(Listened):
     def _deck_changed(self, deck: Deck) -> None:
         if self.server is not None:
             self.server.set_deck(deck)
+
+    def _stuffing_suspected(self, flag: StuffingFlag) -> None:
+        self.flagged_polls.add(flag.poll_id)
+        self.app.notify(
+            f"{flag.message.capitalize()} (poll {flag.poll_id}). "
+            "Press X to exclude them from the count.",
+            title="Phone votes",
+            severity="warning",
+            timeout=20,
+            markup=False,
+        )
+
+    async def exclude_flagged(self) -> None:
+        """Exclude every flagged ballot (kept in the store, no longer counted)."""
+        server = self.server
+        if server is None or not self.flagged_polls:
+            self.app.notify("No phone ballots are flagged.", title="Phone votes", markup=False)
+            return
+        polls, self.flagged_polls = sorted(self.flagged_polls), set()
+        excluded = 0
+        for poll_id in polls:
+            excluded += await server.exclude_flagged(poll_id)
+            self._tell_desk(poll_id)
+        self.app.notify(
+            f"Excluded {excluded} flagged ballots from the count; they stay stored "
+            "(presenter results --include-rejected lists them).",
+            title="Phone votes",
+            markup=False,
+        )
 
     def _server_problem(self, message: str) -> None:
         self.app.notify(message, title="Phone votes", severity="error", markup=False)

@@ -70,13 +70,15 @@ async def test_phone_votes_move_the_bars_while_keys_work(data_dir: Path, live_po
 
             async def phone(n: int) -> int:
                 joined = await session.get(f"{base}/J/{server.room_code}", allow_redirects=False)
-                cookie = {"Cookie": f"presenter_device={joined.cookies['presenter_device'].value}"}
+                token = joined.cookies["presenter_device"].value
+                cookie = {"Cookie": f"presenter_device={token}"}
                 answer = await session.post(
                     f"{base}/vote",
                     data={
                         "poll": poll.id,
                         "sid": f"phone-{n:04d}",
                         "choice": poll.options[n % 2].id,
+                        "token": server.audience.key.form_token(token.partition(".")[0]),
                     },
                     headers={**cookie, "Accept": "application/json"},
                 )
@@ -93,10 +95,16 @@ async def test_phone_votes_move_the_bars_while_keys_work(data_dir: Path, live_po
             await pilot.press("c")  # close: later votes are refused
             await settle(pilot)
             joined = await session.get(f"{base}/J/{server.room_code}", allow_redirects=False)
+            token = joined.cookies["presenter_device"].value
             late = await session.post(
                 f"{base}/vote",
-                data={"poll": poll.id, "sid": "late-vote-1", "choice": poll.options[0].id},
-                headers={"Cookie": f"presenter_device={joined.cookies['presenter_device'].value}"},
+                data={
+                    "poll": poll.id,
+                    "sid": "late-vote-1",
+                    "choice": poll.options[0].id,
+                    "token": server.audience.key.form_token(token.partition(".")[0]),
+                },
+                headers={"Cookie": f"presenter_device={token}"},
             )
             assert late.status == 409
         await pilot.press("q")

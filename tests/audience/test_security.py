@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from presenter.audience.routes import COOKIE
+from presenter.audience.joining import COOKIE
 from presenter.audience.security import (
     CONTENT_SECURITY_POLICY,
     Bucket,
@@ -14,7 +14,7 @@ from presenter.audience.security import (
     RateLimits,
 )
 
-ROOM_CODE = "HK7PX"
+ROOM_CODE = "HK7PXR"
 EXPECTED_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Frame-Options": "DENY",
@@ -243,11 +243,21 @@ async def test_loopback_is_not_limited_per_address_by_default(client) -> None:
     assert statuses == {200}
 
 
-async def test_wrong_codes_are_limited(client, clock) -> None:
-    statuses = [(await client.post("/join", data={"code": "AAAAA"})).status for _ in range(21)]
-    assert statuses == [403] * 20 + [429]
+@pytest.mark.parametrize("limits", [RateLimits(limit_loopback=True)])
+async def test_wrong_codes_lock_the_address_out_right_code_included(client, clock) -> None:
+    statuses = [(await client.post("/join", data={"code": "AAAAAA"})).status for _ in range(10)]
+    assert statuses == [403] * 9 + [429]
     right = await client.get(f"/J/{ROOM_CODE}", allow_redirects=False)
-    assert right.status == 303  # the right code still works
+    assert right.status == 429  # locked out: the right code does not join either
+    assert int(right.headers["Retry-After"]) == 30
+    clock.advance(31)
+    assert (await client.get(f"/J/{ROOM_CODE}", allow_redirects=False)).status == 303
+    statuses = [(await client.post("/join", data={"code": "AAAAAA"})).status for _ in range(10)]
+    assert statuses[-1] == 429
+    clock.advance(31)  # the second lock-out lasts twice as long
+    assert (await client.get(f"/J/{ROOM_CODE}", allow_redirects=False)).status == 429
+    clock.advance(30)
+    assert (await client.get(f"/J/{ROOM_CODE}", allow_redirects=False)).status == 303
 
 
 def test_rate_limiter_memory_stays_bounded(clock) -> None:  # type: ignore[no-untyped-def]
