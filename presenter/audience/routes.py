@@ -181,7 +181,9 @@ async def vote(request: web.Request) -> web.Response:
     is_open = poll is audience.board.open_poll
     if wants_json(request):
         token = _token(request, device) if is_open else None
-        body = pages.done_body(poll, ballot.choices, token, unchanged=result.duplicate)
+        body = pages.done_body(
+            poll, ballot.choices, token, unchanged=result.duplicate, closed=not is_open
+        )
         return json_response(
             {
                 "ok": True,
@@ -195,7 +197,10 @@ async def vote(request: web.Request) -> web.Response:
             }
         )
     if not is_open:  # a retry after the close: its confirmation, not the closed poll
-        return html_response(pages.done_page(audience.heading, poll, ballot.choices, closed=True))
+        done_page = pages.done_page(
+            audience.heading, poll, ballot.choices, unchanged=result.duplicate, closed=True
+        )
+        return html_response(done_page)
     raise web.HTTPSeeOther(f"/done?poll={poll.id}")
 
 

@@ -85,9 +85,16 @@ class AudienceServer:
     >>> await server.stop()
     """
 
-    def __init__(self, audience: Audience, *, own_thread: bool = True) -> None:
+    def __init__(
+        self,
+        audience: Audience,
+        *,
+        own_thread: bool = True,
+        keepalive_timeout: float = KEEPALIVE_TIMEOUT_S,
+    ) -> None:
         self.audience = audience
         self.own_thread = own_thread
+        self.keepalive_timeout = keepalive_timeout
         self._runner: web.AppRunner | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -132,7 +139,7 @@ class AudienceServer:
             make_app(self.audience),
             access_log=None,
             shutdown_timeout=2.0,
-            keepalive_timeout=KEEPALIVE_TIMEOUT_S,
+            keepalive_timeout=self.keepalive_timeout,
             max_field_size=8190,
             max_line_size=8190,
         )

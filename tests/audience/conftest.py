@@ -20,6 +20,7 @@ from presenter.audience.joining import COOKIE
 from presenter.audience.room import RoomKey
 from presenter.audience.security import RateLimits
 from presenter.audience.server import Audience, AudienceEvents, make_app
+from presenter.audience.stuffing import StuffingFlag
 from presenter.clock import FakeClock
 from presenter.deck.load import parse_deck
 from presenter.deck.model import Deck, Poll
@@ -77,12 +78,14 @@ class Recorded:
     votes: list[str] = field(default_factory=list)
     suggestions: list[Suggestion] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    stuffing: list[StuffingFlag] = field(default_factory=list)
 
     def events(self) -> AudienceEvents:
         return AudienceEvents(
             votes_changed=self.votes.append,
             suggestion_arrived=self.suggestions.append,
             problem=self.problems.append,
+            stuffing_suspected=self.stuffing.append,
         )
 
 
