@@ -54,7 +54,7 @@ def raise_open_file_limit() -> FileLimit:
             resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
             after = target
         except (ValueError, OSError) as error:
-            log.warning("vote server: cannot raise the open-file limit from %d: %s", soft, error)
+            log.info("vote server: cannot raise the open-file limit from %d: %s", soft, error)
     limit = FileLimit(soft, after, hard)
     log.info(
         "vote server: open-file limit %d (was %d, hard limit %d): up to %d live pages",

@@ -164,7 +164,8 @@ class Audience:
         """A device's first ballot in a poll was stored: is it part of a burst?"""
         flag = self.stuffing.voted(poll_id, device)
         if flag is not None:
-            logging.getLogger(__name__).warning("vote server: %s", flag.message)
+            # info, not warning: with no log file set up, a warning would reach the terminal
+            logging.getLogger(__name__).info("vote server: %s", flag.message)
             self._call(self.events.stuffing_suspected, flag)
 
     def report(self, error: BaseException) -> None:
