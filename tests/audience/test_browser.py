@@ -256,3 +256,39 @@ async def test_without_javascript_the_suggestion_box_has_a_page_that_never_refre
     assert [s.text for s in votes.suggestions(session_id, "pick")] == ["More time for questions"]
     assert problems == []
     await context.close()
+
+
+async def test_a_page_whose_stream_was_dropped_follows_the_poll_by_asking(
+    browser, deck, store, session_id, clock, open_poll, polls
+) -> None:
+    from presenter.audience.security import RateLimits
+
+    audience = Audience(
+        deck,
+        store,
+        session_id,
+        clock=clock,
+        max_streams=1,
+        limits=RateLimits(limit_loopback=False),
+    )
+    running = AudienceServer(audience)
+    await running.start("127.0.0.1", 0)
+    try:
+        context, first, problems = await new_phone(browser, javascript=True)
+        await first.goto(running.join_url.replace("HTTP://127.0.0.1", "http://127.0.0.1"))
+        await first.wait_for_selector("main[data-view=wait]")
+        second = await context.new_page()
+        await second.goto(f"http://127.0.0.1:{running.port}/")
+        await second.wait_for_selector("main[data-view=wait]")
+        # The second page's stream took the only place: the first one was told `bye`.
+        async with first.expect_response(lambda r: r.url.endswith("/me"), timeout=15_000):
+            pass
+        assert audience.streams.dropped >= 1
+        open_poll(polls["pick"])
+        running.poll_state_changed()
+        await first.wait_for_selector("main[data-view=poll][data-poll=pick]", timeout=15_000)
+        await second.wait_for_selector("main[data-view=poll][data-poll=pick]", timeout=15_000)
+        assert problems == []
+        await context.close()
+    finally:
+        await running.stop()
