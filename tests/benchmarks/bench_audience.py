@@ -1,6 +1,6 @@
 """Benchmark: a packed hall on the phone vote server, inside the presenting app.
 
-Run: python3 tests/benchmarks/bench_audience.py [--phones 2000] [--concurrency 2000]
+Run: python3 tests/benchmarks/bench_audience.py [--phones 2000] [--concurrency 200]
          [--nat-phones 300] [--server-nofile 1024] [--no-tui]
 
 The server process runs the presenting app headless (`run_test`) on a one-poll
@@ -107,10 +107,26 @@ class Probe:
     """In the server process: event-loop stalls and key-to-frame times, in phases."""
 
     def __init__(self) -> None:
+        import gc
+
         self.phase = "setup"
         self.lags: dict[str, list[float]] = {}
         self.keys: dict[str, list[float]] = {}
+        self.collections: dict[str, list[float]] = {}
+        self.full_collections: dict[str, int] = {}
+        self._collecting = 0.0
         self.stop = asyncio.Event()
+        gc.callbacks.append(self._gc)
+
+    def _gc(self, phase: str, info: dict[str, int]) -> None:
+        # Garbage collection holds the GIL: it pauses every thread, the terminal's too.
+        if phase == "start":
+            self._collecting = time.perf_counter()
+        else:
+            pause = time.perf_counter() - self._collecting
+            self.collections.setdefault(self.phase, []).append(pause)
+            if info.get("generation") == 2:
+                self.full_collections[self.phase] = self.full_collections.get(self.phase, 0) + 1
 
     async def watch(self) -> None:
         loop = asyncio.get_running_loop()
@@ -139,6 +155,8 @@ class Probe:
                 "key_max_ms": ms(keys, 1.0),
                 "keys_over_target": sum(1 for k in keys if k * 1000 > KEY_TARGET_MS),
                 "stalls_over_target": sum(1 for s in lags if s * 1000 > KEY_TARGET_MS),
+                "gc_max_ms": ms(self.collections.get(phase, []), 1.0),
+                "gc_full": self.full_collections.get(phase, 0),
             }
         return out
 
@@ -601,7 +619,9 @@ def raise_own_limit() -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--phones", type=int, default=2000)
-    parser.add_argument("--concurrency", type=int, default=2000, help="votes in flight at once")
+    parser.add_argument(
+        "--concurrency", type=int, default=200, help="votes in flight at once (default 200)"
+    )
     parser.add_argument("--nat-phones", type=int, default=300)
     parser.add_argument(
         "--server-nofile",
