@@ -29,19 +29,30 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
-async def test_phone_votes_move_the_bars_while_keys_work(data_dir: Path, live_poll_view) -> None:
+def app_with_phone_votes(data_dir: Path) -> PresenterApp:
+    """`presenter DECK --audience 127.0.0.1:0`."""
     options = PresentOptions(
         DEFAULT_DECK, data_dir=data_dir, audience=AudienceAddress("127.0.0.1", 0)
     )
-    app = PresenterApp(options, clock=FakeClock(), watch_file=False)
+    return PresenterApp(options, clock=FakeClock(), watch_file=False)
+
+
+async def on_the_poll_slide(pilot, live_poll_view):  # type: ignore[no-untyped-def]
+    """The running server and the live poll view, once the app went to the poll slide."""
+    app = pilot.app
+    await app.talk.started()
+    await settle(pilot)
+    server = app.audience.server
+    assert server is not None, app.audience.problem
+    number = next(i for i, s in enumerate(app.deck.shown, 1) if s.poll is not None)
+    app.go_to_slide(number)
+    return server, await live_poll_view(pilot)
+
+
+async def test_phone_votes_move_the_bars_while_keys_work(data_dir: Path, live_poll_view) -> None:
+    app = app_with_phone_votes(data_dir)
     async with app.run_test(size=(110, 36)) as pilot:
-        await app.talk.started()
-        await settle(pilot)
-        server = app.audience.server
-        assert server is not None, app.audience.problem
-        number = next(i for i, s in enumerate(app.deck.shown, 1) if s.poll is not None)
-        app.go_to_slide(number)
-        view = await live_poll_view(pilot)
+        server, view = await on_the_poll_slide(pilot, live_poll_view)
         panel = app.screen.query_one(AudiencePanel)
         assert panel.has_class("-running") and panel.display
         assert f"room code {server.room_code}" in screen_text(app)
@@ -152,18 +163,9 @@ async def test_a_taken_port_is_one_clear_notification(data_dir: Path) -> None:
 async def test_stuffed_ballots_are_announced_and_x_excludes_them(
     data_dir: Path, live_poll_view
 ) -> None:
-    options = PresentOptions(
-        DEFAULT_DECK, data_dir=data_dir, audience=AudienceAddress("127.0.0.1", 0)
-    )
-    app = PresenterApp(options, clock=FakeClock(), watch_file=False)
+    app = app_with_phone_votes(data_dir)
     async with app.run_test(size=(110, 36)) as pilot:
-        await app.talk.started()
-        await settle(pilot)
-        server = app.audience.server
-        assert server is not None, app.audience.problem
-        number = next(i for i, s in enumerate(app.deck.shown, 1) if s.poll is not None)
-        app.go_to_slide(number)
-        view = await live_poll_view(pilot)
+        server, view = await on_the_poll_slide(pilot, live_poll_view)
         await pilot.press("enter")
         await settle(pilot)
         poll = view.poll
