@@ -9,6 +9,13 @@ memory held by cycles stays bounded: with a hall of open pages a full
 collection takes long enough to be felt, so it must not come every minute
 while the room votes); the young generations are collected as usual. The
 previous thresholds come back when the server stops.
+
+What survives a full collection is then frozen (`gc.freeze()`, as the app
+does after its first frame): the next full collection walks only what came
+since, so a hall of open pages is walked once, in a quiet moment, not again
+each time. The price: a reference cycle among frozen objects that later
+becomes garbage is freed only when the process ends (objects without cycles
+are freed as usual).
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ class QuietCollection:
         overdue = now - self._last_full >= self.max_wait_s
         if (quiet and gc.get_count()[2] > 0) or overdue:
             gc.collect()
+            gc.freeze()
             self.full_collections += 1
             self._last_full = now
 
