@@ -183,7 +183,9 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--all", action="store_true", help="every session, side by side")
     results.add_argument("--format", choices=("table", "csv", "json", "md"), default="table")
     results.add_argument(
-        "--include-rejected", action="store_true", help="list rejected and pending suggestions too"
+        "--include-rejected",
+        action="store_true",
+        help="list rejected and pending suggestions and excluded ballots too",
     )
     _data_option(results)
 

@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import TextIO
 
 from presenter.deck.model import Deck, DeckError, DeckReadError
+from presenter.outside_text import clean_text
 from presenter.store import DB_NAME, Store, StoreError, data_dir_for
 
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_UNREADABLE = 2
 
-_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
 
@@ -57,12 +57,12 @@ def open_existing_store(data_dir: Path | None, err: TextIO, command: str) -> Sto
 
 
 def plain(text: str) -> str:
-    """Text safe to print on a terminal: no control characters or escape sequences."""
-    return _CONTROL.sub("", text.replace("\t", " "))
+    """Text safe to print on a terminal (`presenter.outside_text`), tabs as spaces."""
+    return clean_text(text).replace("\t", " ")
 
 
 def one_line(text: str) -> str:
-    return " ".join(plain(text).split())
+    return clean_text(text, one_line=True)
 
 
 def md_text(text: str) -> str:

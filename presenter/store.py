@@ -129,6 +129,11 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE sessions ADD COLUMN timer TEXT;
     """,
+    # 4: ballots the presenter excluded from the tally (kept, never deleted).
+    """
+    ALTER TABLE ballots ADD COLUMN excluded_at TEXT;
+    ALTER TABLE ballots ADD COLUMN excluded_reason TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

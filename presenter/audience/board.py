@@ -3,14 +3,13 @@
 Opening and closing happen only in the terminal; the state lives in the store.
 The board re-reads the talk's poll states when told something changed (and
 every second, so a change made by another terminal is seen too), picks the
-poll the phones should show (the open poll opened last), and wakes every
-phone's event stream when that changes. It never caches votes or results.
+poll the phones should show (the open poll opened last), and calls
+`on_change` (which wakes every phone's event stream) when that changes. It
+never caches votes or results.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,13 +33,18 @@ class BoardState:
 
 
 class PollBoard:
-    """The open poll, as the store says, and the event streams waiting on it."""
+    """The open poll, as the store says."""
 
-    def __init__(self, deck: Deck, read_states: Callable[[], dict[str, PollStatus]]) -> None:
+    def __init__(
+        self,
+        deck: Deck,
+        read_states: Callable[[], dict[str, PollStatus]],
+        on_change: Callable[[], None] = lambda: None,
+    ) -> None:
         self._polls = {poll.id: poll for poll in deck.polls}
         self._read_states = read_states
+        self._on_change = on_change
         self._state = BoardState(None, 0)
-        self._changed = asyncio.Event()
         self.problem: str | None = None
         """Why the last read failed (shown nowhere sensitive; the store's own sentence)."""
 
@@ -49,8 +53,7 @@ class PollBoard:
         current = self._state.poll
         if current is not None:  # keep showing it, as the deck now words it
             self._state = BoardState(self._polls.get(current.id), self._state.version + 1)
-            self._changed.set()
-            self._changed = asyncio.Event()
+            self._on_change()
         self.refresh()
 
     @property
@@ -83,19 +86,5 @@ class PollBoard:
         if poll is self._state.poll:
             return False
         self._state = BoardState(poll, self._state.version + 1)
-        self._changed.set()
-        self._changed = asyncio.Event()
+        self._on_change()
         return True
-
-    async def wait_change(self, version: int, timeout: float) -> BoardState:
-        """The state once its version differs from `version`, or as it is after `timeout`."""
-        if self._state.version == version:
-            event = self._changed
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(event.wait(), timeout)
-        return self._state
-
-    def wake_all(self) -> None:
-        """Wake every waiter (the server is stopping)."""
-        self._changed.set()
-        self._changed = asyncio.Event()

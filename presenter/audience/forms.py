@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from presenter.audience.security import (
     BadInput,
     check_fields,
-    clean_suggestion,
     one,
     plain_value,
     submission_id,
 )
 from presenter.deck.model import Poll
+from presenter.polls.suggestions import SuggestionRejected, clean_suggestion
 
 _VOTE_FIELDS = frozenset({"poll", "sid", "choice"})
 
@@ -102,4 +102,7 @@ def read_suggestion(form: dict[str, list[str]]) -> SuggestionForm:
     sid = submission_id(form)
     text = one(form, "text")
     assert text is not None
-    return SuggestionForm(sid, clean_suggestion(text))
+    try:
+        return SuggestionForm(sid, clean_suggestion(text))
+    except SuggestionRejected as rejected:
+        raise BadInput(rejected.reason) from None

@@ -36,13 +36,22 @@ def page(
     poll_id: str = "",
     heading: str = "",
     refresh: int | None = None,
+    refresh_to: str = "",
 ) -> str:
-    """A whole page; `view` and `poll_id` tell the script what is shown."""
-    refresh_tag = (
-        f'<noscript><meta http-equiv="refresh" content="{int(refresh)}"></noscript>'
-        if refresh
-        else ""
-    )
+    """A whole page; `view` and `poll_id` tell the script what is shown.
+
+    `refresh`: reload every so many seconds when there is no script (a page
+    with a text box never does: it would wipe what is being typed);
+    `refresh_to`: reload that address instead, script or not.
+    """
+    refresh_tag = ""
+    if refresh_to:
+        refresh_tag = (
+            f'<meta http-equiv="refresh" content="{int(refresh or 3)};url={esc(refresh_to)}">'
+        )
+    elif refresh:
+        refresh_tag = f'<noscript><meta http-equiv="refresh" content="{int(refresh)}"></noscript>'
+
     header = f'<header class="bar"><p>{esc(heading)}</p></header>' if heading else ""
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
@@ -83,9 +92,26 @@ def waiting_page(heading: str, *, notice: str = "") -> str:
     return page("Waiting for the next poll", body, view="wait", heading=heading, refresh=5)
 
 
+def joining_page(heading: str, code: str, seconds: int) -> str:
+    """Many phones are joining from this network at once: this one tries again shortly."""
+    body = (
+        '<h1>Joining…</h1><p class="lead" role="status">Many phones are joining from this '
+        f"network right now. This page tries again in {int(seconds)} seconds by itself.</p>"
+    )
+    return page(
+        "Joining the vote",
+        body,
+        view="message",
+        heading=heading,
+        refresh=seconds,
+        refresh_to=f"/J/{code}",
+    )
+
+
 def poll_page(
     heading: str,
     poll: Poll,
+    token: str,
     *,
     current: Sequence[str] | None = None,
     notice: str = "",
@@ -93,7 +119,7 @@ def poll_page(
 ) -> str:
     return page(
         poll.question,
-        poll_body(poll, current=current, notice=notice, error=error),
+        poll_body(poll, token, current=current, notice=notice, error=error),
         view="poll",
         poll_id=poll.id,
         heading=heading,
@@ -101,7 +127,12 @@ def poll_page(
 
 
 def poll_body(
-    poll: Poll, *, current: Sequence[str] | None = None, notice: str = "", error: str = ""
+    poll: Poll,
+    token: str,
+    *,
+    current: Sequence[str] | None = None,
+    notice: str = "",
+    error: str = "",
 ) -> str:
     current = tuple(current or ())
     parts = [_notice(notice)]
@@ -117,6 +148,7 @@ def poll_body(
         f'data-max="{poll.max}">'
         f'<input type="hidden" name="poll" value="{esc(poll.id)}">'
         f'<input type="hidden" name="sid" value="{esc(new_submission_id())}">'
+        f"{_token_field(token)}"
         f'<fieldset><legend><h1 id="question">{esc(poll.question)}</h1>'
         f'<span class="hint">{_hint(poll)}</span></legend>'
         f"{_options(poll, current)}</fieldset>"
@@ -124,50 +156,89 @@ def poll_body(
         '<p class="status" role="status" aria-live="polite"></p></form>'
     )
     if poll.suggestions:
-        parts.append(suggestion_form())
+        parts.append(suggestion_form(token))
     return "".join(parts)
 
 
-def done_body(poll: Poll, choices: Sequence[str], *, unchanged: bool = False) -> str:
-    body = _done_core(poll, tuple(choices), unchanged)
-    if poll.suggestions:
-        body += suggestion_form()
+def done_body(
+    poll: Poll,
+    choices: Sequence[str],
+    token: str | None,
+    *,
+    unchanged: bool = False,
+    closed: bool = False,
+) -> str:
+    """The confirmation; with a `token`, the suggestion box too (the script's page
+    never refreshes, so nothing typed is lost)."""
+    body = _done_core(poll, tuple(choices), unchanged, closed)
+    if poll.suggestions and not closed:
+        body += suggestion_form(token) if token else _suggestion_link()
     return body
 
 
 @functools.lru_cache(maxsize=1024)
-def _done_core(poll: Poll, choices: tuple[str, ...], unchanged: bool) -> str:
+def _done_core(poll: Poll, choices: tuple[str, ...], unchanged: bool, closed: bool) -> str:
     what = "Your vote was already stored" if unchanged else "Thank you: your vote is stored"
-    return (
+    core = (
         f'<div class="done" role="status"><h1>{what}</h1>'
         f'<p>{esc(poll.question)}</p><p class="choice">{_choice_text(poll, choices)}</p></div>'
+    )
+    if closed:
+        return core + (
+            '<p class="lead">This poll is now closed; your vote counts. The next question '
+            "appears here by itself.</p>"
+        )
+    return core + (
         '<p class="lead">You can change your vote while the poll is open. The next question '
         "appears here by itself.</p>"
         '<p><a class="button secondary" href="/">Change my vote</a></p>'
     )
 
 
-def done_page(heading: str, poll: Poll, choices: Sequence[str], *, unchanged: bool = False) -> str:
+def done_page(
+    heading: str,
+    poll: Poll,
+    choices: Sequence[str],
+    *,
+    unchanged: bool = False,
+    closed: bool = False,
+) -> str:
+    """The confirmation page without script: it refreshes (to notice the next poll), so
+    the suggestion box is a link to a page of its own, which never refreshes."""
     return page(
         "Vote stored",
-        done_body(poll, choices, unchanged=unchanged),
+        done_body(poll, choices, None, unchanged=unchanged, closed=closed),
         view="done",
         poll_id=poll.id,
         heading=heading,
-        refresh=10,  # without script: notice when the poll closes or the next one opens
+        refresh=10,
     )
 
 
-def suggestion_form() -> str:
+def suggestion_page(heading: str, poll: Poll, token: str) -> str:
+    body = f'<h1>{esc(poll.question)}</h1>{suggestion_form(token)}<p><a class="button secondary" href="/">Back to the vote</a></p>'
+    return page("Send a suggestion", body, view="suggest", poll_id=poll.id, heading=heading)
+
+
+def suggestion_form(token: str) -> str:
     return (
         '<form method="post" action="/suggest" class="stack suggest">'
         '<label for="suggestion">Suggest an idea (the presenter approves it before it is '
         "shown)</label>"
         '<textarea id="suggestion" name="text" maxlength="280" rows="3" required></textarea>'
         f'<input type="hidden" name="sid" value="{esc(new_submission_id())}">'
+        f"{_token_field(token)}"
         '<button type="submit" class="secondary">Send suggestion</button>'
         '<p class="status" role="status" aria-live="polite"></p></form>'
     )
+
+
+def _suggestion_link() -> str:
+    return '<p><a class="button secondary" href="/suggest">Send a suggestion</a></p>'
+
+
+def _token_field(token: str) -> str:
+    return f'<input type="hidden" name="token" value="{esc(token)}">'
 
 
 def suggestion_sent_text(text: str) -> str:

@@ -1,10 +1,13 @@
 """The room: its join code, the device tokens that prove a phone joined, and the URL.
 
-A talk gets a room code of five characters from an alphabet without look-alikes
-(no 0/O/Q, 1/I/L, 2/Z, 5/S, 8/B, U/V), drawn with `secrets`. A phone that joins
-with the code receives a device token: a random device id and an HMAC of it
-under the room's secret, so the server can check a token without keeping a list
-and a token from another talk (another secret) is worthless.
+A talk gets a room code of six characters from an alphabet of 22 without
+look-alikes (no 0/O/Q, 1/I/L, 2/Z, 5/S, 8/B, U/V), drawn with `secrets`: 22^6,
+about 113 million codes (docs/audience.md has the guessing arithmetic). A phone
+that joins with the code receives a device token: a random device id and an
+HMAC of it under the room's secret, so the server can check a token without
+keeping a list and a token from another talk (another secret) is worthless.
+Each page's forms carry the device's form token, another HMAC of its id, which
+a page of another site cannot read (cross-site request forgery).
 
 The code and secret of a talk session are kept in a small file beside the
 store, so that a presenter who restarts after a crash resumes the same talk
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -27,7 +31,7 @@ from pathlib import Path
 
 ROOM_ALPHABET = "ACDEFGHJKMNPRTWXY34679"
 """No characters that read alike on a projector: 0/O/Q, 1/I/L, 2/Z, 5/S, 8/B, U/V."""
-ROOM_CODE_LENGTH = 5
+ROOM_CODE_LENGTH = 6
 _DEVICE_ID_BYTES = 12
 _MAC_BYTES = 16
 _VERIFIED_MAX = 20_000
@@ -88,6 +92,15 @@ class RoomKey:
         digest = hmac.new(self.secret, device_id.encode("ascii"), hashlib.sha256).digest()
         return base64.urlsafe_b64encode(digest[:_MAC_BYTES]).decode("ascii").rstrip("=")
 
+    def form_token(self, device_id: str) -> str:
+        """The token every form of this device carries (never the cookie itself)."""
+        return _form_token(self.secret, device_id)
+
+    def form_token_matches(self, device_id: str, token: str | None) -> bool:
+        return bool(token) and hmac.compare_digest(
+            str(token).encode("utf-8", "replace"), self.form_token(device_id).encode()
+        )
+
     def issue_token(self) -> tuple[str, str]:
         """A new device: `(device_id, token)`; the token goes into the cookie."""
         device_id = secrets.token_urlsafe(_DEVICE_ID_BYTES)
@@ -113,6 +126,13 @@ class RoomKey:
             _verified.clear()
         _verified[(self.secret, token)] = device_id
         return device_id
+
+
+@functools.lru_cache(maxsize=_VERIFIED_MAX)
+def _form_token(secret: bytes, device_id: str) -> str:
+    """Cached: each phone's pages and votes ask for it again and again."""
+    digest = hmac.new(secret, ("form:" + device_id).encode("utf-8"), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:_MAC_BYTES]).decode("ascii").rstrip("=")
 
 
 def room_file(data_dir: Path, session_id: int) -> Path:

@@ -4,7 +4,11 @@
   style, nothing from elsewhere), frame denial, no-referrer and nosniff.
 - Request bodies are small (16 KiB) and must be `application/x-www-form-urlencoded`
   whose percent-decoded bytes are valid UTF-8, with a bounded number of fields.
-- Token buckets limit requests per address and submissions per device.
+- Token buckets limit requests per address, submissions per device and new
+  device identities per address; wrong room codes lock an address out.
+- Every state-changing POST must come from the server's own pages: its
+  `Origin` (or, when a browser hides it, `Sec-Fetch-Site`) must not name
+  another site, and a vote or suggestion carries the device's form token.
 - Any exception a handler did not expect becomes a plain error page without a
   traceback; bad input is always a 4xx with a sentence saying what was wrong.
 """
@@ -13,18 +17,19 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import os
 import re
-import unicodedata
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
 from aiohttp import web
 from aiohttp.typedefs import Middleware
 
+from presenter.audience.guards import LockoutRule
+
 MAX_BODY_BYTES = 16 * 1024
 MAX_FIELDS = 24
-MAX_TEXT = 280
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -40,9 +45,7 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CONTROL_STRICT = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 SUBMISSION_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 
@@ -53,6 +56,8 @@ class BadInput(Exception):
         super().__init__(message)
         self.message = message
         self.status = status
+        self.retry_after: int | None = None
+        """Seconds to wait, for a 429 (`Retry-After`)."""
 
 
 def parse_form(body: bytes) -> dict[str, list[str]]:
@@ -109,23 +114,6 @@ def submission_id(form: dict[str, list[str]]) -> str:
     return value
 
 
-def clean_suggestion(text: str) -> str:
-    """A suggestion as it may be stored: trimmed, NFC, 1-280 characters, no controls.
-
-    Control characters (other than newline and tab) and bidirectional overrides
-    are refused rather than silently dropped, so what the room sees is what was
-    sent.
-    """
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
-    if not text:
-        raise BadInput("Please write a suggestion before sending it.")
-    if len(text) > MAX_TEXT:
-        raise BadInput(f"Suggestions are at most {MAX_TEXT} characters ({len(text)} sent).")
-    if _CONTROL.search(text) or _BIDI.search(text):
-        raise BadInput("Suggestions cannot contain control characters.")
-    return text
-
-
 def plain_value(text: str, what: str) -> str:
     """A short field value (an id or a number) without control characters."""
     if len(text) > 64 or _CONTROL_STRICT.search(text):
@@ -145,20 +133,38 @@ class Bucket:
         return self.per_minute / 60.0
 
 
+TRUST_LOOPBACK_ENV = "PRESENTER_AUDIENCE_TRUST_LOOPBACK"
+"""Set to 1 when starting the talk to let `presenter simulate` on this computer play a
+big room: requests from loopback then skip the per-address limits."""
+
+
 @dataclass(frozen=True)
 class RateLimits:
     """How much one address and one device may ask of the server.
 
-    Generous per address because a whole room may share one NAT address; the
-    device limit is what stops one phone from hammering the vote endpoint.
-    Loopback clients (the presenter's own machine, e.g. `presenter simulate`)
-    are not limited per address unless `limit_loopback` is set.
+    Per address, generous enough for a room of 300 behind one NAT address
+    (each phone makes about eight requests to join and vote, and needs a new
+    device cookie); per device, what stops one phone hammering the vote
+    endpoint. Loopback (the presenter's own computer) is limited like any
+    other address unless `limit_loopback` is off (`TRUST_LOOPBACK_ENV`).
     """
 
-    per_address: Bucket = Bucket(capacity=600, per_minute=600)
+    per_address: Bucket = Bucket(capacity=2400, per_minute=2400)
     per_device: Bucket = Bucket(capacity=30, per_minute=30)
-    failed_joins: Bucket = Bucket(capacity=20, per_minute=10)
-    limit_loopback: bool = False
+    device_minting: Bucket = Bucket(capacity=120, per_minute=300)
+    lockout: LockoutRule = field(default_factory=LockoutRule)
+    burst_devices: int = 30
+    """More devices than this minted from one address within `burst_window_s`: a burst."""
+    burst_window_s: float = 60.0
+    limit_loopback: bool = True
+
+    @classmethod
+    def from_environment(cls) -> RateLimits:
+        trusted = os.environ.get(TRUST_LOOPBACK_ENV, "").strip().lower() in ("1", "yes", "true")
+        return cls(limit_loopback=not trusted)
+
+    def applies_to(self, remote: str | None) -> bool:
+        return self.limit_loopback or not is_loopback(remote)
 
 
 class RateLimiter:
@@ -213,7 +219,7 @@ async def add_security_headers(request: web.Request, response: web.StreamRespons
         response.headers["Cache-Control"] = "no-store"
 
 
-ErrorRenderer = Callable[[web.Request, int, str], web.StreamResponse]
+ErrorRenderer = Callable[[web.Request, int, str, int | None], web.StreamResponse]
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -232,19 +238,39 @@ def error_middleware(
         try:
             return await handler(request)
         except BadInput as error:
-            return render(request, error.status, error.message)
+            return render(request, error.status, error.message, error.retry_after)
         except web.HTTPException as error:
             if error.status < 400:
                 raise
-            return render(request, error.status, _http_message(error.status))
+            return render(request, error.status, _http_message(error.status), None)
         except (ConnectionResetError, TimeoutError):
             raise
         except Exception as error:
             if report is not None:
                 report(error)
-            return render(request, 500, "Something went wrong on the presenter's side. Try again.")
+            return render(
+                request, 500, "Something went wrong on the presenter's side. Try again.", None
+            )
 
     return middleware
+
+
+def check_origin(request: web.Request) -> None:
+    """Refuse a POST that a browser says came from another site (BadInput 403).
+
+    `Origin` must be this server's own origin; a browser that hides it
+    (`Origin: null`, sent under `Referrer-Policy: no-referrer`) still says where
+    the form came from in `Sec-Fetch-Site`, which must be `same-origin` (a page
+    on another port of the same address is `same-site`: refused). Clients that
+    send neither (no browser does) are judged by the form token alone.
+    """
+    origin = request.headers.get("Origin")
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    own = f"{request.scheme}://{request.host}".lower()
+    if origin not in (None, "null") and origin.lower() != own:
+        raise BadInput("That form came from another site.", 403)
+    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
+        raise BadInput("That form came from another site.", 403)
 
 
 def _http_message(status: int) -> str:

@@ -1,228 +1,45 @@
 """The vote server: an aiohttp application the presenting app runs in its own event loop.
 
-`Audience` holds what the handlers share (deck, talk session, room key, poll
-board, ballot writer, limits, the callbacks that tell the terminal what
-happened); `make_app(audience)` builds the `web.Application`;
-`AudienceServer` starts and stops it on a TCP port and says where phones find
-it (URL, room code, QR lines). The routes are in `presenter.audience.routes`.
+`make_app(audience)` builds the `web.Application` around an `Audience` (what
+the handlers share, `presenter.audience.state`); `AudienceServer` starts and
+stops it on a TCP port and says where phones find it (URL, room code, QR
+lines). The routes are in `presenter.audience.routes` and `joining`.
 
-The terminal is told about new ballots and suggestions only through the
-callables in `AudienceEvents`, called on the event loop; ballot notifications
-are coalesced (at most one per poll every `notify_interval` seconds) so a room
-voting at once never floods the screen with redraws.
+At start-up the server raises its open-file limit (`capacity`), caps the
+event streams from it, and closes idle keep-alive connections after
+`KEEPALIVE_TIMEOUT_S`, so a room of thousands of open pages can still vote.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import errno
 import logging
 import threading
-import time
 from collections.abc import Callable
-from concurrent.futures import Future
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 
 from presenter.audience import routes
-from presenter.audience.board import PollBoard
+from presenter.audience.capacity import KEEPALIVE_TIMEOUT_S, raise_open_file_limit
 from presenter.audience.qr import qr_lines
-from presenter.audience.quietgc import QuietCollection
-from presenter.audience.retries import OncePerSubmission
-from presenter.audience.room import RoomKey, base_url, join_url, lan_address, room_file
-from presenter.audience.security import (
-    MAX_BODY_BYTES,
-    RateLimiter,
-    RateLimits,
-    add_security_headers,
-    error_middleware,
-)
-from presenter.clock import Clock, SystemClock
-from presenter.deck.model import Deck, Poll
+from presenter.audience.responses import render_error
+from presenter.audience.room import base_url, join_url, lan_address
+from presenter.audience.security import MAX_BODY_BYTES, add_security_headers, error_middleware
+from presenter.audience.state import AUDIENCE, Audience, AudienceEvents
+from presenter.audience.wire import AudienceRunner
+from presenter.deck.model import Deck
 from presenter.options import DEFAULT_AUDIENCE_PORT
-from presenter.polls.ballots import CastResult, Suggestion, VoteStore
-from presenter.polls.writer import GroupCommitWriter
 from presenter.store import Store
 
 log = logging.getLogger(__name__)
+__all__ = ["Audience", "AudienceError", "AudienceEvents", "AudienceServer", "make_app"]
 
 
 class AudienceError(Exception):
     """The server cannot start; the message is one sentence for the presenter."""
-
-
-@dataclass(frozen=True)
-class AudienceEvents:
-    """How the server tells the terminal what happened (each called on the event loop)."""
-
-    votes_changed: Callable[[str], None] | None = None
-    """Ballots of this poll id were stored (coalesced)."""
-    suggestion_arrived: Callable[[Suggestion], None] | None = None
-    """A phone's suggestion was stored, pending moderation."""
-    problem: Callable[[str], None] | None = None
-    """Something went wrong that the presenter should know (one sentence)."""
-
-
-class _NullWriter:
-    """Answers at once without storing: the benchmark's baseline, never the real server."""
-
-    def start(self) -> None: ...
-
-    def close(self, timeout: float | None = None) -> None: ...
-
-    def submit(self, session_id: int, poll: Poll, ballot: Any) -> Future[Any]:
-        future: Future[Any] = Future()
-        future.set_result(CastResult(0))
-        return future
-
-    def run(self, fn: Callable[[Any], Any]) -> Future[Any]:
-        future: Future[Any] = Future()
-        future.set_exception(RuntimeError("not stored in baseline mode"))
-        return future
-
-
-@dataclass
-class Audience:
-    """Everything the vote handlers share for one talk."""
-
-    deck: Deck
-    store: Store
-    session_id: int
-    clock: Clock = field(default_factory=SystemClock)
-    events: AudienceEvents = field(default_factory=AudienceEvents)
-    limits: RateLimits = field(default_factory=RateLimits)
-    room: RoomKey | None = None
-    store_votes: bool = True
-    """False only for the benchmark's baseline: answer without storing."""
-    writer_window_s: float = 0.002
-    notify_interval: float = 0.1
-    board_interval: float = 1.0
-    heartbeat_s: float = 20.0
-
-    def __post_init__(self) -> None:
-        if self.room is None:
-            self.room = RoomKey.load_or_create(room_file(self.store.path.parent, self.session_id))
-        # Reads (the open poll, a phone's own ballot) go through a connection of
-        # their own, so they never wait for the terminal's lock on the store.
-        self.votes = VoteStore.on_connection(self.store.connect(), self.store.path)
-        self.board = PollBoard(self.deck, lambda: self.votes.states(self.session_id))
-        self.writer: GroupCommitWriter | _NullWriter
-        if self.store_votes:
-            path = self.store.path
-            self.writer = GroupCommitWriter(
-                lambda: VoteStore.on_connection(self.store.connect(), path),
-                clock=self.clock,
-                window_s=self.writer_window_s,
-            )
-        else:
-            self.writer = _NullWriter()
-        monotonic = self.clock.monotonic
-        self.address_limiter = RateLimiter(self.limits.per_address, monotonic)
-        self.device_limiter = RateLimiter(self.limits.per_device, monotonic)
-        self.join_limiter = RateLimiter(self.limits.failed_joins, monotonic)
-        self.heading = self.deck.title
-        self.streams = 0
-        self.last_request = 0.0
-        """`time.monotonic()` of the latest request (full collections wait for quiet)."""
-        self.collection = QuietCollection()
-        self.stopping = asyncio.Event()
-        self._pending_polls: set[str] = set()
-        self._notify_handle: asyncio.TimerHandle | None = None
-        self.suggestions: OncePerSubmission[Suggestion] = OncePerSubmission()
-
-    @property
-    def key(self) -> RoomKey:
-        assert self.room is not None
-        return self.room
-
-    # -- telling the terminal ----------------------------------------------------
-
-    def ballots_stored(self, poll_id: str) -> None:
-        """Coalesce "votes changed" notices: one per poll per `notify_interval`."""
-        if self.events.votes_changed is None:
-            return
-        self._pending_polls.add(poll_id)
-        if self._notify_handle is None:
-            loop = asyncio.get_running_loop()
-            self._notify_handle = loop.call_later(self.notify_interval, self._flush_notices)
-
-    def _flush_notices(self) -> None:
-        self._notify_handle = None
-        pending, self._pending_polls = self._pending_polls, set()
-        for poll_id in sorted(pending):
-            self._call(self.events.votes_changed, poll_id)
-
-    def suggestion_stored(self, suggestion: Suggestion) -> None:
-        self._call(self.events.suggestion_arrived, suggestion)
-
-    def report(self, error: BaseException) -> None:
-        log.error("the vote server failed to answer a request", exc_info=error)
-        self._call(self.events.problem, f"Vote server: {type(error).__name__}: {error}")
-
-    def _call(self, callback: Callable[[Any], None] | None, value: Any) -> None:
-        if callback is None:
-            return
-        try:
-            callback(value)
-        except Exception as error:  # the terminal's problem must not break a vote
-            log.error("telling the terminal failed", exc_info=error)
-
-    # -- lifecycle (driven by the application's signals) -----------------------
-
-    async def startup(self) -> None:
-        self.writer.start()
-        self.board.refresh()
-        self.collection.start(time.monotonic())
-        self._board_task = asyncio.get_running_loop().create_task(self._watch_board())
-
-    async def _watch_board(self) -> None:
-        failing = False
-        while not self.stopping.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.stopping.wait(), self.board_interval)
-            try:
-                self.board.refresh()
-                self.collection.tick(time.monotonic(), self.last_request)
-            except Exception as error:
-                # Phones keep the last board; the next round tries again.
-                log.error("the vote board could not be refreshed", exc_info=error)
-                if not failing:
-                    self._call(
-                        self.events.problem,
-                        "The phones' poll board could not be refreshed; "
-                        "details are in the log file.",
-                    )
-                failing = True
-            else:
-                failing = False
-
-    async def shutdown(self) -> None:
-        self.stopping.set()
-        self.board.wake_all()
-
-    async def cleanup(self) -> None:
-        self.collection.stop()
-        task = getattr(self, "_board_task", None)
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        if self._notify_handle is not None:
-            self._notify_handle.cancel()
-            self._flush_notices()
-        await asyncio.to_thread(self.writer.close)
-        with contextlib.suppress(Exception):
-            self.votes.conn.close()
-
-    def set_deck(self, deck: Deck) -> None:
-        """The deck was reloaded: phones see its polls as they are now."""
-        self.deck = deck
-        self.heading = deck.title
-        self.board.set_deck(deck)
 
 
 def make_app(audience: Audience) -> web.Application:
@@ -230,12 +47,12 @@ def make_app(audience: Audience) -> web.Application:
     app = web.Application(
         client_max_size=MAX_BODY_BYTES,
         middlewares=[
-            error_middleware(routes.render_error, audience.report),
+            error_middleware(render_error, audience.report),
             routes.limit_middleware,
         ],
         handler_args={"max_field_size": 8190, "max_line_size": 8190},
     )
-    app[routes.AUDIENCE] = audience
+    app[AUDIENCE] = audience
     app.on_response_prepare.append(add_security_headers)
     routes.add_routes(app)
 
@@ -269,9 +86,16 @@ class AudienceServer:
     >>> await server.stop()
     """
 
-    def __init__(self, audience: Audience, *, own_thread: bool = True) -> None:
+    def __init__(
+        self,
+        audience: Audience,
+        *,
+        own_thread: bool = True,
+        keepalive_timeout: float = KEEPALIVE_TIMEOUT_S,
+    ) -> None:
         self.audience = audience
         self.own_thread = own_thread
+        self.keepalive_timeout = keepalive_timeout
         self._runner: web.AppRunner | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -309,7 +133,17 @@ class AudienceServer:
         self._loop, self._thread = loop, thread
 
     async def _listen(self, host: str, port: int) -> None:
-        runner = web.AppRunner(make_app(self.audience), access_log=None, shutdown_timeout=2.0)
+        limit = raise_open_file_limit()
+        if self.audience.max_streams is None:
+            self.audience.streams.cap = limit.streams
+        runner = AudienceRunner(
+            make_app(self.audience),
+            access_log=None,
+            shutdown_timeout=2.0,
+            keepalive_timeout=self.keepalive_timeout,
+            max_field_size=8190,
+            max_line_size=8190,
+        )
         await runner.setup()
         site = web.TCPSite(runner, host or None, port, backlog=2048)
         try:
@@ -338,6 +172,15 @@ class AudienceServer:
     def set_deck(self, deck: Deck) -> None:
         """The deck was reloaded (safe from the caller's thread)."""
         self._on_server(self.audience.set_deck, deck)
+
+    async def exclude_flagged(self, poll_id: str) -> int:
+        """Exclude the ballots flagged as possible stuffing in the poll; how many were."""
+        loop = self._loop
+        if loop is None or not self.own_thread:
+            return await self.audience.exclude_flagged(poll_id)
+        return await asyncio.wrap_future(
+            asyncio.run_coroutine_threadsafe(self.audience.exclude_flagged(poll_id), loop)
+        )
 
     def poll_state_changed(self) -> None:
         """The terminal opened, closed or revealed a poll: show the phones at once."""
@@ -382,6 +225,7 @@ def _on_loop(events: AudienceEvents, loop: asyncio.AbstractEventLoop) -> Audienc
         votes_changed=hop(events.votes_changed),
         suggestion_arrived=hop(events.suggestion_arrived),
         problem=hop(events.problem),
+        stuffing_suspected=hop(events.stuffing_suspected),
     )
 
 

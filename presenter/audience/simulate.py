@@ -45,6 +45,8 @@ class PagePoll:
     kind: str
     max: int
     options: list[str]
+    token: str = ""
+    """This phone's form token (each form of the page carries it)."""
 
 
 class _PollPageParser(HTMLParser):
@@ -55,6 +57,7 @@ class _PollPageParser(HTMLParser):
         self.kind = "single"
         self.max = 1
         self.options: list[str] = []
+        self.token = ""
         self._in_vote = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -66,6 +69,8 @@ class _PollPageParser(HTMLParser):
             if self._in_vote:
                 self.kind = a.get("data-kind", "single")
                 self.max = int(a.get("data-max", "1") or 1)
+        elif self._in_vote and tag == "input" and a.get("name") == "token":
+            self.token = a.get("value", "")
         elif self._in_vote and tag == "input" and a.get("name") == "choice":
             self.options.append(a.get("value", ""))
         elif self._in_vote and tag == "select" and a.get("name", "").startswith("rank-"):
@@ -81,13 +86,14 @@ def read_poll_page(html: str) -> PagePoll | None:
     parser.feed(html)
     if parser.view != "poll" or not parser.poll_id or not parser.options:
         return None
-    return PagePoll(parser.poll_id, parser.kind, parser.max, parser.options)
+    return PagePoll(parser.poll_id, parser.kind, parser.max, parser.options, parser.token)
 
 
 @dataclass
 class SimPhone:
     number: int
     token: str = ""
+    form_token: str = ""
     acked: tuple[str, ...] | None = None
     stored: tuple[str, ...] | None = None
 
@@ -132,8 +138,10 @@ def choose(poll: PagePoll, rng: random.Random) -> tuple[str, ...]:
     return (rng.choice(poll.options),)
 
 
-def form_for(poll: PagePoll, choices: tuple[str, ...], sid: str) -> list[tuple[str, str]]:
-    data = [("poll", poll.poll_id), ("sid", sid)]
+def form_for(
+    poll: PagePoll, choices: tuple[str, ...], sid: str, token: str = ""
+) -> list[tuple[str, str]]:
+    data = [("poll", poll.poll_id), ("sid", sid), ("token", token or poll.token)]
     if poll.kind == "rank":
         return data + [(f"rank-{o}", str(choices.index(o) + 1)) for o in poll.options]
     return data + [("choice", c) for c in choices]
@@ -191,7 +199,11 @@ class Room:
 
         started = time.perf_counter()
         status, text = await self.request(
-            "POST", "/vote", phone, data=form_for(poll, choices, sid), headers=JSON
+            "POST",
+            "/vote",
+            phone,
+            data=form_for(poll, choices, sid, phone.form_token),
+            headers=JSON,
         )
         elapsed = time.perf_counter() - started
         try:
@@ -220,6 +232,7 @@ async def play_phone(room: Room, phone: SimPhone, poll: PagePoll, rng: random.Ra
     seen = await room.poll(phone)
     if seen is None or seen.poll_id != poll.poll_id:
         return
+    phone.form_token = seen.token
     choices = choose(poll, rng)
     sid = secrets.token_urlsafe(12)
     if await room.vote(phone, poll, choices, sid):

@@ -22,6 +22,7 @@ from presenter.deck.durations import format_duration
 from presenter.deck.load import analyse
 from presenter.deck.model import Deck, DeckReadError, Diagnostic, Poll, Slide
 from presenter.deck.source import read_source
+from presenter.outside_text import clean_text
 
 OverflowChecker = Callable[[Deck], Mapping[int, bool]]
 
@@ -213,10 +214,8 @@ def _write_json(out: TextIO, report: dict[str, Any]) -> None:
 
 
 def _clean(text: str) -> str:
-    """Deck text made safe for a terminal: no control characters, one line."""
-    return "".join(
-        ch if ch.isprintable() else " " for ch in text.replace("\n", " ").replace("\t", " ")
-    )
+    """Deck text made safe for a terminal (`presenter.outside_text`), on one line."""
+    return clean_text(text, one_line=True)
 
 
 def _write_human(

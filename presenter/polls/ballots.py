@@ -9,9 +9,14 @@ database where it can, not only in the page that sends the vote):
   duplicate with the ballot it first made;
 - a ballot is refused unless the poll is open, its options exist, and the
   number of picks fits the kind (single: 1; multi: 1 to `max`; rank: 1 to all
-  options, a partial ranking being allowed);
+  options: the store accepts a partial ranking, as a keyboard vote on a rank
+  poll is one; the phone form always sends a full one);
 - a keyboard tally is a ballot too (source "keyboard", a fresh synthetic
-  device per key press), so tallies always come from stored rows.
+  device per key press), so tallies always come from stored rows;
+- a repeated `submission_id` is recognised even after the poll closed: the
+  retry of a stored ballot is told it is stored, never "closed";
+- the presenter may *exclude* ballots (possible stuffing): they stay stored,
+  with when and why, and no longer count (`exclude`).
 
 `cast_many` stores a batch in ONE transaction (group commit for the phone
 server's writer thread); a refused ballot does not undo the others, because
@@ -42,7 +47,7 @@ from presenter.polls.suggestions import (
     SuggestionRejected,
     clean_suggestion,
 )
-from presenter.polls.tally import Tally, tally
+from presenter.polls.tally import ExcludedBallot, Tally, excluded_ballots, tally
 from presenter.store import DB_NAME, Store, transaction
 from presenter.store import timestamp as _timestamp
 
@@ -215,12 +220,34 @@ class VoteStore:
                     if status is None:
                         status = _states.read_status(conn, session_id, poll.id)
                         status_cache[key] = status
+                    stored = self._stored_submission(conn, session_id, poll.id, ballot)
+                    if stored is not None:
+                        outcomes.append(stored)
+                        continue
                     if not status.is_open:
                         raise _not_open(status)
                     outcomes.append(self._write(conn, session_id, poll.id, ballot, choices, now))
                 except BallotRejected as rejected:
                     outcomes.append(rejected)
         return outcomes
+
+    @staticmethod
+    def _stored_submission(
+        conn: sqlite3.Connection, session_id: int, poll_id: str, ballot: Ballot
+    ) -> CastResult | None:
+        """The ballot a repeated submission id already made (a retry), else None."""
+        if ballot.submission_id is None:
+            return None
+        seen = conn.execute(
+            "SELECT ballot_id, session_id, poll_id, device FROM submissions "
+            "WHERE submission_id = ?",
+            (ballot.submission_id,),
+        ).fetchone()
+        if seen is None:
+            return None
+        if (seen[1], seen[2], seen[3]) != (session_id, poll_id, ballot.device):
+            raise BallotRejected("The submission id was already used.", "bad-submission")
+        return CastResult(int(seen[0]), replaced=False, duplicate=True)
 
     @staticmethod
     def _write(
@@ -231,17 +258,8 @@ class VoteStore:
         choices: tuple[str, ...],
         now: str,
     ) -> CastResult:
+        """Insert or replace the device's ballot (a repeated submission was ruled out)."""
         submission = ballot.submission_id
-        if submission is not None:
-            seen = conn.execute(
-                "SELECT ballot_id, session_id, poll_id, device FROM submissions "
-                "WHERE submission_id = ?",
-                (submission,),
-            ).fetchone()
-            if seen is not None:
-                if (seen[1], seen[2], seen[3]) != (session_id, poll_id, ballot.device):
-                    raise BallotRejected("The submission id was already used.", "bad-submission")
-                return CastResult(int(seen[0]), replaced=False, duplicate=True)
         encoded = encode_choices(choices)
         previous = conn.execute(
             "SELECT id FROM ballots WHERE session_id = ? AND poll_id = ? AND device = ?",
@@ -281,6 +299,38 @@ class VoteStore:
             ).fetchone()
         return tuple(json.loads(row[0])) if row else None
 
+    def exclude(
+        self,
+        session_id: int,
+        poll_id: Poll | str,
+        devices: Sequence[str],
+        reason: str,
+        *,
+        clock: Clock,
+    ) -> int:
+        """Exclude these devices' ballots of the poll from its tally; how many were.
+
+        The rows stay, marked with when and why (`results --include-rejected`
+        lists them); a ballot already excluded keeps its first reason.
+        """
+        pid = poll_id_of(poll_id)
+        now = _timestamp(clock.wall())
+        excluded = 0
+        with self.lock, transaction(self.conn, self.path) as conn:
+            for device in devices:
+                cursor = conn.execute(
+                    "UPDATE ballots SET excluded_at = ?, excluded_reason = ? "
+                    "WHERE session_id = ? AND poll_id = ? AND device = ? AND excluded_at IS NULL",
+                    (now, reason, session_id, pid, device),
+                )
+                excluded += cursor.rowcount
+        return excluded
+
+    def excluded(self, session_id: int, poll_id: Poll | str) -> list[ExcludedBallot]:
+        """The poll's excluded ballots, oldest exclusion first."""
+        with self.lock:
+            return excluded_ballots(self.conn, session_id, poll_id_of(poll_id))
+
     def tally(self, session_id: int, poll: Poll) -> Tally:
         """The poll's count in this session, from the stored ballots."""
         return tally(self, session_id, poll)
@@ -288,7 +338,8 @@ class VoteStore:
     def voters(self, session_id: int, poll_id: Poll | str) -> int:
         with self.lock:
             row = self.conn.execute(
-                "SELECT count(*) FROM ballots WHERE session_id = ? AND poll_id = ?",
+                "SELECT count(*) FROM ballots "
+                "WHERE session_id = ? AND poll_id = ? AND excluded_at IS NULL",
                 (session_id, poll_id_of(poll_id)),
             ).fetchone()
         return int(row[0])
@@ -392,6 +443,7 @@ __all__ = [
     "BallotRejected",
     "BallotSource",
     "CastResult",
+    "ExcludedBallot",
     "PollStatus",
     "Suggestion",
     "SuggestionRejected",

@@ -13,7 +13,9 @@ Every poll of the deck is listed for each session, in deck order, "ready" with
 no voters when it was never opened; sessions of other decks list only the
 polls they ran. The JSON shape is the contract of the issue; extra keys
 (`deck`, `kind`, `opened_at`, `closed_at`, `revealed`, `voters_by_source`,
-per-option `by_source`, suggestion `created`) only add to it.
+per-option `by_source`, suggestion `created`, and with `--include-rejected`
+each poll's `excluded_ballots`) only add to it. Excluded ballots (possible
+stuffing) never count; `--include-rejected` lists them.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from presenter.exporting import (
 )
 from presenter.polls import states as _states
 from presenter.polls import suggestions as _suggestions
-from presenter.polls.tally import tally
+from presenter.polls.tally import excluded_ballots, tally
 from presenter.session import SessionRecord, deck_key, get_session, sessions
 from presenter.store import Store, StoreError
 
@@ -60,6 +62,19 @@ def _poll_result(
     wanted = None if include_rejected else "approved"
     with store.lock:
         found = _suggestions.select(store.conn, record.id, poll.id, wanted)
+        excluded = excluded_ballots(store.conn, record.id, poll.id) if include_rejected else []
+    extra: dict[str, Any] = {}
+    if include_rejected:
+        extra["excluded_ballots"] = [
+            {
+                "choices": list(b.choices),
+                "source": b.source,
+                "cast_at": b.cast_at,
+                "excluded_at": b.excluded_at,
+                "reason": b.reason,
+            }
+            for b in excluded
+        ]
     return {
         "id": poll.id,
         "question": poll.question,
@@ -72,6 +87,7 @@ def _poll_result(
         "voters_by_source": dict(counted.voters_by_source),
         "options": options,
         "suggestions": [{"text": s.text, "status": s.status, "created": s.created} for s in found],
+        **extra,
     }
 
 

@@ -113,6 +113,11 @@ def _table_session(session: dict[str, Any], own_deck: str) -> list[str]:
                 f"closed {short_time(poll['closed_at'])}" if poll["closed_at"] else "still open"
             )
             lines.append(f"  opened {short_time(poll['opened_at'])}, {closed}")
+        excluded = poll.get("excluded_ballots") or []
+        if excluded:
+            lines.append(f"  Excluded from the count: {len(excluded)} ballots")
+            for reason in sorted({item["reason"] for item in excluded}):
+                lines.append(f"    {one_line(reason) or '(no reason given)'}")
         if poll["suggestions"]:
             lines.append("  Suggestions:")
             for item in poll["suggestions"]:

@@ -2,9 +2,11 @@
 
 Text is stored as sent (after cleaning), never interpreted: markup such as
 `[bold]` or `<script>` is kept literally and escaped by whatever shows it.
-Cleaning removes what could act on a terminal or fool a reader: C0/C1 control
-characters (a newline is kept, a tab becomes a space), DEL, bidirectional
-overrides and lone surrogates.
+Cleaning is the project's one rule for outside text (`presenter.outside_text`):
+escape sequences, control characters, bidirectional overrides, surrogates,
+non-characters and unassigned code points are stripped; here a tab also
+becomes a space and runs of blank lines shrink to one. A suggestion is refused
+when nothing is left, or more than 280 characters are.
 """
 
 from __future__ import annotations
@@ -15,15 +17,13 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from presenter.outside_text import clean_text
 from presenter.polls.errors import Rejected
 
 SuggestionStatus = Literal["pending", "approved", "rejected"]
 STATUSES: tuple[SuggestionStatus, ...] = ("pending", "approved", "rejected")
 MAX_SUGGESTION_CHARS = 280
 MAX_DEVICE_CHARS = 200
-
-# C0 except newline, DEL, C1; bidi embeddings/overrides/isolates; lone surrogates.
-_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 class SuggestionRejected(Rejected):
@@ -54,9 +54,7 @@ def clean_suggestion(text: object) -> str:
             ) from None
     if not isinstance(text, str):
         raise SuggestionRejected("A suggestion must be text.", "type")
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    text = _UNSAFE.sub("", text)
-    text = unicodedata.normalize("NFC", text).strip()
+    text = unicodedata.normalize("NFC", clean_text(text).replace("\t", " ")).strip()
     # Collapse runs of blank lines so one suggestion cannot push others off the screen.
     text = re.sub(r"\n{3,}", "\n\n", text)
     if not text:

@@ -11,11 +11,13 @@
   counts: first place, second place, ...).
 
 Ballots naming an option the poll no longer has (the deck was edited) still
-count as voters but add to no option.
+count as voters but add to no option. Ballots the presenter excluded (possible
+stuffing) do not count at all; `excluded_ballots` lists them.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -96,12 +98,37 @@ def _connection(source: object) -> tuple[sqlite3.Connection, Any]:
 _BY_OPTION = """
 SELECT j.value, b.source, j.key, count(*)
 FROM ballots AS b, json_each(b.choices) AS j
-WHERE b.session_id = ? AND b.poll_id = ?
+WHERE b.session_id = ? AND b.poll_id = ? AND b.excluded_at IS NULL
 GROUP BY j.value, b.source, j.key
 """
 _VOTERS = """
-SELECT source, count(*) FROM ballots WHERE session_id = ? AND poll_id = ? GROUP BY source
+SELECT source, count(*) FROM ballots
+WHERE session_id = ? AND poll_id = ? AND excluded_at IS NULL GROUP BY source
 """
+
+
+@dataclass(frozen=True)
+class ExcludedBallot:
+    """A ballot kept in the store but not counted."""
+
+    choices: tuple[str, ...]
+    source: str
+    cast_at: str
+    excluded_at: str
+    reason: str
+
+
+def excluded_ballots(
+    conn: sqlite3.Connection, session_id: int, poll_id: str
+) -> list[ExcludedBallot]:
+    rows = conn.execute(
+        "SELECT choices, source, cast_at, excluded_at, coalesce(excluded_reason, '') FROM ballots "
+        "WHERE session_id = ? AND poll_id = ? AND excluded_at IS NOT NULL ORDER BY excluded_at, id",
+        (session_id, poll_id),
+    ).fetchall()
+    return [
+        ExcludedBallot(tuple(json.loads(row[0])), row[1], row[2], row[3], row[4]) for row in rows
+    ]
 
 
 def tally(source: object, session_id: int, poll: Poll) -> Tally:
@@ -153,4 +180,4 @@ def build_tally(
     )
 
 
-__all__ = ["Tally", "build_tally", "tally"]
+__all__ = ["ExcludedBallot", "Tally", "build_tally", "excluded_ballots", "tally"]

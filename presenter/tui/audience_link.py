@@ -6,7 +6,9 @@ loop on the talk's store and session, tells the poll desk when phones stored
 ballots or suggestions (so the bars and the moderation queue re-read the
 store), and hears from the desk when the presenter opened or closed a poll (so
 phones switch at once). Views that show the address (`AudiencePanel`)
-subscribe to its `audience_changed` signal (a Textual `Signal`).
+subscribe to its `audience_changed` signal (a Textual `Signal`). Ballots the server flags as possible stuffing
+are announced to the presenter; `X` (or "Exclude flagged ballots" in the
+command palette) excludes them from the tally.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from presenter.options import AudienceAddress
 
 if TYPE_CHECKING:
     from presenter.audience.server import AudienceServer
+    from presenter.audience.stuffing import StuffingFlag
     from presenter.deck.model import Deck
     from presenter.tui.app import PresenterApp
 
@@ -32,6 +35,8 @@ class AudienceLink:
         """Published when the server started, stopped or failed."""
         self.server: AudienceServer | None = None
         self.problem: str | None = None
+        self.flagged_polls: set[str] = set()
+        """Polls with ballots flagged as possible stuffing, not yet excluded."""
         self._starting = False
 
     @property
@@ -76,6 +81,7 @@ class AudienceLink:
                 votes_changed=self._tell_desk,
                 suggestion_arrived=lambda suggestion: self._tell_desk(suggestion.poll_id),
                 problem=self._server_problem,
+                stuffing_suspected=self._stuffing_suspected,
             ),
         )
         server = AudienceServer(audience)
@@ -114,6 +120,32 @@ class AudienceLink:
     def _deck_changed(self, deck: Deck) -> None:
         if self.server is not None:
             self.server.set_deck(deck)
+
+    def _stuffing_suspected(self, flag: StuffingFlag) -> None:
+        self.flagged_polls.add(flag.poll_id)
+        self.app.tell(
+            f"{flag.message.capitalize()} (poll {flag.poll_id}). "
+            "Press X to exclude them from the count.",
+            title="Phone votes",
+            severity="warning",
+        )
+
+    async def exclude_flagged(self) -> None:
+        """Exclude every flagged ballot (kept in the store, no longer counted)."""
+        server = self.server
+        if server is None or not self.flagged_polls:
+            self.app.tell("No phone ballots are flagged.", title="Phone votes")
+            return
+        polls, self.flagged_polls = sorted(self.flagged_polls), set()
+        excluded = 0
+        for poll_id in polls:
+            excluded += await server.exclude_flagged(poll_id)
+            self._tell_desk(poll_id)
+        self.app.tell(
+            f"Excluded {excluded} flagged ballots from the count; they stay stored "
+            "(presenter results --include-rejected lists them).",
+            title="Phone votes",
+        )
 
     def _server_problem(self, message: str) -> None:
         self.app.tell(message, title="Phone votes", severity="error")

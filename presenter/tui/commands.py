@@ -56,6 +56,11 @@ class SlideCommands(CommandList):
         yield ("Help", app.action_help, "Every key and what it does")
         yield ("Overview", app.action_overview, "All slides in a grid")
         yield ("Search slides", app.action_search, "Find a slide by its text")
+        yield (
+            "Exclude flagged ballots",
+            app.action_exclude_flagged,
+            "Phone votes: stop counting ballots flagged as possible stuffing",
+        )
         for index, slide in enumerate(app.deck.shown):
             title = clean(slide.title) or "(untitled)"
             yield (

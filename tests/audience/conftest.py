@@ -1,7 +1,8 @@
 """Fixtures for the vote server: a real deck, a real SQLite store, the real application.
 
-`phone(client)` gives a joined phone: it keeps its own device cookie and sends
-it explicitly, so one test client can play several phones.
+`join(client)` gives a joined phone: it keeps its own device cookie and sends
+it explicitly, so one test client can play several phones; its votes and
+suggestions carry its form token, as the page's forms do.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ import pytest
 from aiohttp import DummyCookieJar
 from aiohttp.test_utils import TestClient
 
+from presenter.audience.joining import COOKIE
 from presenter.audience.room import RoomKey
-from presenter.audience.routes import COOKIE
 from presenter.audience.security import RateLimits
 from presenter.audience.server import Audience, AudienceEvents, make_app
+from presenter.audience.stuffing import StuffingFlag
 from presenter.clock import FakeClock
 from presenter.deck.load import parse_deck
 from presenter.deck.model import Deck, Poll
@@ -26,7 +28,7 @@ from presenter.polls.ballots import Suggestion, VoteStore
 from presenter.session import start_session
 from presenter.store import Store
 
-ROOM_CODE = "HK7PX"
+ROOM_CODE = "HK7PXR"
 
 DECK_TEXT = """---
 title: Room <b>votes</b> [bold]
@@ -76,12 +78,14 @@ class Recorded:
     votes: list[str] = field(default_factory=list)
     suggestions: list[Suggestion] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    stuffing: list[StuffingFlag] = field(default_factory=list)
 
     def events(self) -> AudienceEvents:
         return AudienceEvents(
             votes_changed=self.votes.append,
             suggestion_arrived=self.suggestions.append,
             problem=self.problems.append,
+            stuffing_suspected=self.stuffing.append,
         )
 
 
@@ -91,6 +95,7 @@ class Phone:
 
     client: TestClient  # type: ignore[type-arg]
     token: str
+    form_token: str = ""
 
     def headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         return {"Cookie": f"{COOKIE}={self.token}", **(extra or {})}
@@ -101,6 +106,13 @@ class Phone:
 
     async def post(self, path: str, data: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
         headers = self.headers(kwargs.pop("headers", None))
+        if path in ("/vote", "/suggest") and self.form_token:
+            if isinstance(data, dict) and "token" not in data:
+                data = {**data, "token": self.form_token}
+            elif isinstance(data, list) and not any(name == "token" for name, _ in data):
+                data = [*data, ("token", self.form_token)]
+            elif isinstance(data, bytes) and b"token=" not in data:
+                data += b"&token=" + self.form_token.encode()
         return await self.client.post(
             path, data=data, headers=headers, allow_redirects=False, **kwargs
         )
@@ -145,7 +157,7 @@ def recorded() -> Recorded:
 
 @pytest.fixture
 def limits() -> RateLimits:
-    return RateLimits()
+    return RateLimits(limit_loopback=False)
 
 
 @pytest.fixture
@@ -175,13 +187,14 @@ async def client(aiohttp_client, audience: Audience) -> TestClient:  # type: ign
 
 
 @pytest.fixture
-def join():  # type: ignore[no-untyped-def]
+def join(audience: Audience):  # type: ignore[no-untyped-def]
     """`await join(client)`: a new phone that joined with the room code."""
 
-    async def joined(client: TestClient, code: str = ROOM_CODE) -> Phone:  # type: ignore[type-arg]
-        response = await client.get(f"/J/{code}", allow_redirects=False)
+    async def joined(client: TestClient, code: str = ROOM_CODE, **kwargs: Any) -> Phone:  # type: ignore[type-arg]
+        response = await client.get(f"/J/{code}", allow_redirects=False, **kwargs)
         assert response.status == 303, await response.text()
-        return Phone(client, response.cookies[COOKIE].value)
+        token = response.cookies[COOKIE].value
+        return Phone(client, token, audience.key.form_token(token.partition(".")[0]))
 
     return joined
 

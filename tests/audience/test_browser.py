@@ -163,3 +163,132 @@ async def test_a_wrong_code_in_the_browser(browser, server) -> None:
     await page.wait_for_selector(".error")
     assert "not the room code" in await page.inner_text(".error")
     await context.close()
+
+
+@pytest.fixture
+async def other_site():  # type: ignore[no-untyped-def]
+    """A page of another site on the presenter's address: another port of 127.0.0.1.
+
+    `await other_site(html)` serves `html` at its `/` and gives its URL.
+    """
+    from aiohttp import web
+
+    pages: dict[str, str] = {}
+
+    async def serve(request: web.Request) -> web.Response:
+        return web.Response(text=pages["/"], content_type="text/html")
+
+    app = web.Application()
+    app.router.add_get("/", serve)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+
+    async def hosting(html: str) -> str:
+        pages["/"] = html
+        return f"http://127.0.0.1:{port}/"
+
+    yield hosting
+    await runner.cleanup()
+
+
+async def test_a_page_on_another_port_cannot_vote_or_suggest_for_a_visiting_phone(
+    browser, server, open_poll, polls, votes, session_id, other_site
+) -> None:
+    open_poll(polls["pick"])
+    context, page, _problems = await new_phone(browser, javascript=True)
+    await page.goto(server.join_url)
+    await page.get_by_label("Beta").check()
+    await page.get_by_role("button", name="Vote").click()
+    await page.wait_for_selector("main[data-view=done]")
+    target = phone_url(server)
+    # Referrers off, a form that posts itself, and a fetch with credentials: the
+    # cookie goes along (same site: only the port differs), the form token cannot.
+    evil = await other_site(
+        '<!doctype html><meta name="referrer" content="no-referrer">'
+        f'<form id="v" method="post" action="{target}/vote" target="sink">'
+        '<input name="poll" value="pick"><input name="sid" value="forged-vote-1">'
+        '<input name="choice" value="gamma"><input name="token" value="guess"></form>'
+        '<iframe name="sink"></iframe>'
+        "<script>"
+        f'fetch("{target}/suggest", {{method: "POST", mode: "no-cors", credentials: "include",'
+        ' referrerPolicy: "no-referrer", headers: {"Content-Type": "application/x-www-form-urlencoded"},'
+        ' body: "text=forged&sid=forged-suggest-1"})'
+        '.finally(function () { document.getElementById("v").submit(); });'
+        "</script>"
+    )
+    async with page.expect_response(lambda r: r.url.endswith("/vote")) as answer:
+        await page.goto(evil)
+    response = await answer.value
+    assert response.status == 403
+    assert votes.ballot_of(session_id, "pick", next(iter(_devices(votes, session_id)))) == ("beta",)
+    assert votes.suggestions(session_id, "pick") == []
+    await context.close()
+
+
+def _devices(votes, session_id: int) -> list[str]:  # type: ignore[no-untyped-def]
+    rows = votes.conn.execute(
+        "SELECT device FROM ballots WHERE session_id = ?", (session_id,)
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+async def test_without_javascript_the_suggestion_box_has_a_page_that_never_refreshes(
+    browser, server, open_poll, polls, votes, session_id
+) -> None:
+    open_poll(polls["pick"])
+    context, page, problems = await new_phone(browser, javascript=False)
+    await page.goto(server.join_url)
+    await page.get_by_label("Beta").check()
+    await page.get_by_role("button", name="Vote").click()
+    await page.wait_for_selector("main[data-view=done]")
+    # The confirmation refreshes (to follow the presenter), so it holds no text box.
+    assert await page.query_selector("textarea") is None
+    assert await page.query_selector("meta[http-equiv=refresh]") is not None
+    await page.get_by_role("link", name="Send a suggestion").click()
+    await page.wait_for_selector("main[data-view=suggest]")
+    assert await page.query_selector("meta[http-equiv=refresh]") is None
+    await page.get_by_label("Suggest an idea").fill("More time for questions")
+    await page.get_by_role("button", name="Send suggestion").click()
+    await page.locator("main").get_by_text("was sent").wait_for(timeout=10_000)
+    assert [s.text for s in votes.suggestions(session_id, "pick")] == ["More time for questions"]
+    assert problems == []
+    await context.close()
+
+
+async def test_a_page_whose_stream_was_dropped_follows_the_poll_by_asking(
+    browser, deck, store, session_id, clock, open_poll, polls
+) -> None:
+    from presenter.audience.security import RateLimits
+
+    audience = Audience(
+        deck,
+        store,
+        session_id,
+        clock=clock,
+        max_streams=1,
+        limits=RateLimits(limit_loopback=False),
+    )
+    running = AudienceServer(audience)
+    await running.start("127.0.0.1", 0)
+    try:
+        context, first, problems = await new_phone(browser, javascript=True)
+        await first.goto(running.join_url.replace("HTTP://127.0.0.1", "http://127.0.0.1"))
+        await first.wait_for_selector("main[data-view=wait]")
+        second = await context.new_page()
+        await second.goto(f"http://127.0.0.1:{running.port}/")
+        await second.wait_for_selector("main[data-view=wait]")
+        # The second page's stream took the only place: the first one was told `bye`.
+        async with first.expect_response(lambda r: r.url.endswith("/me"), timeout=15_000):
+            pass
+        assert audience.streams.dropped >= 1
+        open_poll(polls["pick"])
+        running.poll_state_changed()
+        await first.wait_for_selector("main[data-view=poll][data-poll=pick]", timeout=15_000)
+        await second.wait_for_selector("main[data-view=poll][data-poll=pick]", timeout=15_000)
+        assert problems == []
+        await context.close()
+    finally:
+        await running.stop()

@@ -13,8 +13,9 @@ from aiohttp.test_utils import TestClient, TestServer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from presenter.audience.joining import COOKIE
 from presenter.audience.room import RoomKey
-from presenter.audience.routes import COOKIE
+from presenter.audience.security import RateLimits
 from presenter.audience.server import Audience, make_app
 from presenter.clock import FakeClock
 from presenter.deck.load import parse_deck
@@ -94,11 +95,18 @@ class Harness:
         self.votes = VoteStore(self.store)
         self.votes.open_poll(session, deck.polls[0], clock=clock)
         self.audience = Audience(
-            deck, self.store, session, clock=clock, room=RoomKey("HK7PX", b"k" * 32)
+            deck,
+            self.store,
+            session,
+            clock=clock,
+            room=RoomKey("HK7PXR", b"k" * 32),
+            limits=RateLimits(limit_loopback=False),
         )
         self.client = self.run(self._start())
-        response = self.run(self.client.get("/J/HK7PX", allow_redirects=False))
-        self.cookie = {"Cookie": f"{COOKIE}={response.cookies[COOKIE].value}"}
+        response = self.run(self.client.get("/J/HK7PXR", allow_redirects=False))
+        token = response.cookies[COOKIE].value
+        self.cookie = {"Cookie": f"{COOKIE}={token}"}
+        self.form_token = self.audience.key.form_token(token.partition(".")[0])
 
     async def _start(self) -> TestClient:  # type: ignore[type-arg]
         client = TestClient(TestServer(make_app(self.audience)), cookie_jar=DummyCookieJar())
@@ -140,10 +148,13 @@ FORM = "application/x-www-form-urlencoded"
     fields=st.lists(st.tuples(NAMES, VALUES), max_size=8),
     joined=st.booleans(),
     accept_json=st.booleans(),
+    with_token=st.booleans(),
 )
 def test_generated_forms_never_cause_a_server_error(
-    harness, path, fields, joined, accept_json
+    harness, path, fields, joined, accept_json, with_token
 ) -> None:  # type: ignore[no-untyped-def]
+    if with_token:
+        fields = [*fields, ("token", harness.form_token)]
     body = "&".join(
         f"{quote(name.encode('utf-8', 'surrogatepass'))}={quote(value.encode('utf-8', 'surrogatepass'))}"
         for name, value in fields

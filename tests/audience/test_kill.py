@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -17,6 +18,8 @@ from presenter.polls.ballots import VoteStore
 from presenter.store import Store
 
 RUNNER = Path(__file__).with_name("run_server.py")
+FORM_TOKEN = re.compile(r'name="token" value="([^"]+)"')
+
 DECK = """# Vote
 
 ```poll
@@ -48,6 +51,7 @@ async def test_acknowledged_votes_survive_sigkill(tmp_path: Path) -> None:
     in_flight: dict[str, str] = {}  # device -> a choice sent, not (yet) acknowledged
     enough = asyncio.Event()
     tokens: dict[str, str] = {}
+    form_tokens: dict[str, str] = {}
 
     async def phone(n: int, session: aiohttp.ClientSession) -> None:
         response = await session.get(f"{base}/J/{info['code']}", allow_redirects=False)
@@ -55,13 +59,20 @@ async def test_acknowledged_votes_survive_sigkill(tmp_path: Path) -> None:
         device = token.split(".")[0]
         tokens[device] = token
         headers = {"Cookie": f"presenter_device={token}", "Accept": "application/json"}
+        page = await (await session.get(f"{base}/", headers=headers)).text()
+        form_tokens[device] = form_token = FORM_TOKEN.search(page).group(1)  # type: ignore[union-attr]
         for k in range(25):
             choice = OPTIONS[(n + k) % 3]
             in_flight[device] = choice
             try:
                 answer = await session.post(
                     f"{base}/vote",
-                    data={"poll": "kill", "sid": f"p{n:03d}v{k:03d}", "choice": choice},
+                    data={
+                        "poll": "kill",
+                        "sid": f"p{n:03d}v{k:03d}",
+                        "choice": choice,
+                        "token": form_token,
+                    },
                     headers=headers,
                 )
                 body = await answer.json()
@@ -102,7 +113,12 @@ async def test_acknowledged_votes_survive_sigkill(tmp_path: Path) -> None:
         async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as session:
             answer = await session.post(
                 f"http://127.0.0.1:{again['port']}/vote",
-                data={"poll": "kill", "sid": "after-restart-1", "choice": "two"},
+                data={
+                    "poll": "kill",
+                    "sid": "after-restart-1",
+                    "choice": "two",
+                    "token": form_tokens[device],
+                },
                 headers={"Cookie": f"presenter_device={token}", "Accept": "application/json"},
             )
             assert answer.status == 200 and (await answer.json())["stored"]

@@ -28,19 +28,30 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
-async def test_phone_votes_move_the_bars_while_keys_work(data_dir: Path, live_poll_view) -> None:
+def app_with_phone_votes(data_dir: Path) -> PresenterApp:
+    """`presenter DECK --audience 127.0.0.1:0`."""
     options = PresentOptions(
         DEFAULT_DECK, data_dir=data_dir, audience=AudienceAddress("127.0.0.1", 0)
     )
-    app = PresenterApp(options, clock=FakeClock(), watch_file=False)
+    return PresenterApp(options, clock=FakeClock(), watch_file=False)
+
+
+async def on_the_poll_slide(pilot, live_poll_view):  # type: ignore[no-untyped-def]
+    """The running server and the live poll view, once the app went to the poll slide."""
+    app = pilot.app
+    await app.talk.started()
+    await settle(pilot)
+    server = app.audience.server
+    assert server is not None, app.audience.problem
+    number = next(i for i, s in enumerate(app.deck.shown, 1) if s.poll is not None)
+    app.go_to_slide(number)
+    return server, await live_poll_view(pilot)
+
+
+async def test_phone_votes_move_the_bars_while_keys_work(data_dir: Path, live_poll_view) -> None:
+    app = app_with_phone_votes(data_dir)
     async with app.run_test(size=(110, 36)) as pilot:
-        await app.talk.started()
-        await settle(pilot)
-        server = app.audience.server
-        assert server is not None, app.audience.problem
-        number = next(i for i, s in enumerate(app.deck.shown, 1) if s.poll is not None)
-        app.go_to_slide(number)
-        view = await live_poll_view(pilot)
+        server, view = await on_the_poll_slide(pilot, live_poll_view)
         panel = app.screen.query_one(AudiencePanel)
         assert panel.has_class("-running") and panel.display
         assert f"room code {server.room_code}" in screen_text(app)
@@ -69,13 +80,15 @@ async def test_phone_votes_move_the_bars_while_keys_work(data_dir: Path, live_po
 
             async def phone(n: int) -> int:
                 joined = await session.get(f"{base}/J/{server.room_code}", allow_redirects=False)
-                cookie = {"Cookie": f"presenter_device={joined.cookies['presenter_device'].value}"}
+                token = joined.cookies["presenter_device"].value
+                cookie = {"Cookie": f"presenter_device={token}"}
                 answer = await session.post(
                     f"{base}/vote",
                     data={
                         "poll": poll.id,
                         "sid": f"phone-{n:04d}",
                         "choice": poll.options[n % 2].id,
+                        "token": server.audience.key.form_token(token.partition(".")[0]),
                     },
                     headers={**cookie, "Accept": "application/json"},
                 )
@@ -92,10 +105,16 @@ async def test_phone_votes_move_the_bars_while_keys_work(data_dir: Path, live_po
             await pilot.press("c")  # close: later votes are refused
             await settle(pilot)
             joined = await session.get(f"{base}/J/{server.room_code}", allow_redirects=False)
+            token = joined.cookies["presenter_device"].value
             late = await session.post(
                 f"{base}/vote",
-                data={"poll": poll.id, "sid": "late-vote-1", "choice": poll.options[0].id},
-                headers={"Cookie": f"presenter_device={joined.cookies['presenter_device'].value}"},
+                data={
+                    "poll": poll.id,
+                    "sid": "late-vote-1",
+                    "choice": poll.options[0].id,
+                    "token": server.audience.key.form_token(token.partition(".")[0]),
+                },
+                headers={"Cookie": f"presenter_device={token}"},
             )
             assert late.status == 409
         await pilot.press("q", "q")  # quitting a talk asks once
@@ -138,3 +157,46 @@ async def test_a_taken_port_is_one_clear_notification(data_dir: Path) -> None:
             assert app.audience.server is None
             assert app.audience.problem is not None and "already in use" in app.audience.problem
             assert app.is_running  # presenting goes on
+
+
+async def test_stuffed_ballots_are_announced_and_x_excludes_them(
+    data_dir: Path, live_poll_view
+) -> None:
+    app = app_with_phone_votes(data_dir)
+    async with app.run_test(size=(110, 36)) as pilot:
+        server, view = await on_the_poll_slide(pilot, live_poll_view)
+        await pilot.press("enter")
+        await settle(pilot)
+        poll = view.poll
+        base = f"http://127.0.0.1:{server.port}"
+        # One person minting a fresh cookie for each of 31 votes, all from loopback.
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as session:
+            for n in range(31):
+                joined = await session.get(f"{base}/J/{server.room_code}", allow_redirects=False)
+                token = joined.cookies["presenter_device"].value
+                answer = await session.post(
+                    f"{base}/vote",
+                    data={
+                        "poll": poll.id,
+                        "sid": f"stuffed-{n:04d}",
+                        "choice": poll.options[0].id,
+                        "token": server.audience.key.form_token(token.partition(".")[0]),
+                    },
+                    headers={"Cookie": f"presenter_device={token}", "Accept": "application/json"},
+                )
+                assert answer.status == 200
+        await settle(pilot)
+        assert app.audience.flagged_polls == {poll.id}
+        assert "X" in {binding.key for binding in app.BINDINGS if hasattr(binding, "key")}
+
+        await pilot.press("X")
+        await settle(pilot)
+        assert app.audience.flagged_polls == set()
+        store = app.talk.store
+        assert store is not None and app.talk.session is not None
+        from presenter.polls.ballots import VoteStore
+
+        votes = VoteStore(store)
+        assert votes.voters(app.talk.session.id, poll.id) == 0
+        assert len(votes.excluded(app.talk.session.id, poll.id)) == 31
+        await pilot.press("q")

@@ -36,8 +36,10 @@ def test_a_busy_room_waits_a_quiet_one_collects() -> None:
     gc.collect(1)  # young generations as usual: survivors reach the oldest
     collection.tick(now=101.0, last_request=100.9)  # busy
     assert collection.full_collections == 0
+    frozen = gc.get_freeze_count()
     collection.tick(now=104.0, last_request=101.0)  # quiet for 3 s
     assert collection.full_collections == 1
+    assert gc.get_freeze_count() > frozen  # the survivors are not walked again
     collection.tick(now=200.0, last_request=199.9)  # busy but overdue
     assert collection.full_collections == 2
     collection.stop()

@@ -75,7 +75,7 @@ def test_an_unreachable_server_is_a_clear_error() -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]  # bound, not listening: nothing answers
         out = io.StringIO()
-        assert run_simulate(url=f"127.0.0.1:{port}", code="HK7PX", voters=3, out=out) == 2
+        assert run_simulate(url=f"127.0.0.1:{port}", code="HK7PXR", voters=3, out=out) == 2
     assert "cannot reach http://127.0.0.1:" in out.getvalue()
 
 

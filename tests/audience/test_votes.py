@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 import re
 
-from presenter.audience.routes import COOKIE
+from presenter.audience.joining import COOKIE
 from presenter.deck.model import Poll
 from presenter.polls.ballots import VoteStore
 from presenter.polls.tally import tally
 
-ROOM_CODE = "HK7PX"
+ROOM_CODE = "HK7PXR"
 
 
 async def test_join_with_the_code_sets_an_http_only_device_cookie(client, join) -> None:
@@ -19,14 +19,14 @@ async def test_join_with_the_code_sets_an_http_only_device_cookie(client, join) 
     assert response.headers["Location"] == "/"
     cookie = response.cookies[COOKIE]
     assert cookie["httponly"] is True
-    assert cookie["samesite"] == "Lax"
+    assert cookie["samesite"] == "Strict"
     assert cookie["path"] == "/"
     assert not cookie["secure"]
     assert len(cookie.value) > 30
 
 
 async def test_join_form_accepts_the_code_in_any_case_and_spacing(client) -> None:
-    response = await client.post("/join", data={"code": " hk7 px "}, allow_redirects=False)
+    response = await client.post("/join", data={"code": " hk7 px r "}, allow_redirects=False)
     assert response.status == 303
     assert COOKIE in response.cookies
 

@@ -19,6 +19,7 @@ CORE_MODULES = [
     "presenter.resume",
     "presenter.logs",
     "presenter.exporting",
+    "presenter.outside_text",
     "presenter.cli",
 ]
 

@@ -104,10 +104,11 @@ def test_keyboard_votes_on_a_rank_poll_are_first_places(
         ("  More data  ", "More data"),
         ("[bold red]shout[/]", "[bold red]shout[/]"),  # markup is kept, shown escaped
         ("<script>alert(1)</script>", "<script>alert(1)</script>"),
-        ("\x1b[2J\x1b]0;owned\x07clear", "[2J]0;ownedclear"),
+        ("\x1b[2J\x1b]0;owned\x07clear", "clear"),
+        ("stray\uffff bar\U0010fffe\u0378", "stray bar"),
         ("line one\r\nline two", "line one\nline two"),
         ("tab\there", "tab here"),
-        ("c1\x9bcontrol\x85", "c1control"),
+        ("c1\x9b2Jcontrol\x85", "c1control"),
         ("bidi \u202eevil\u202c", "bidi evil"),
         ("a\n\n\n\n\nb", "a\n\nb"),
         ("e\u0301", "\u00e9"),

@@ -38,18 +38,41 @@
       .catch(function () { /* the next event tries again */ });
   }
 
+  // The open poll changed (or the page shows the wrong view): fetch the page again.
+  function seen(poll) {
+    var shown = main.dataset.poll || "";
+    var open = poll || "";
+    var view = main.dataset.view;
+    if (view === "suggest") { return; }  // never replace a box being typed in
+    if (open !== shown || (open === "" && view !== "wait") || (open !== "" && view === "wait")) {
+      reload();
+    }
+  }
+
+  // The server dropped this page's stream to make room (a full hall): ask now and then.
+  function poll(everyMs) {
+    window.setInterval(function () {
+      fetch("/me", { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (response) { return response.json(); })
+        .then(function (data) { seen(data.poll); })
+        .catch(function () { /* the next round tries again */ });
+    }, everyMs);
+  }
+
   function live() {
-    if (!window.EventSource || main.dataset.view === "join") { return; }
+    if (main.dataset.view === "join") { return; }
+    if (!window.EventSource) { poll(5000); return; }
     var source = new EventSource("/events");
     source.addEventListener("poll", function (event) {
       var data;
       try { data = JSON.parse(event.data); } catch (e) { return; }
-      var shown = main.dataset.poll || "";
-      var open = data.poll || "";
-      var view = main.dataset.view;
-      if (open !== shown || (open === "" && view !== "wait") || (open !== "" && view === "wait")) {
-        reload();
-      }
+      seen(data.poll);
+    });
+    source.addEventListener("bye", function (event) {
+      source.close();
+      var every = 5;
+      try { every = JSON.parse(event.data).poll_every_s || 5; } catch (e) { /* keep 5 */ }
+      poll(every * 1000);
     });
     source.addEventListener("error", function () {
       if (source.readyState === EventSource.CLOSED) {

@@ -36,6 +36,7 @@ VIEW_BINDINGS: list[BindingType] = [
     Binding("T", "reset_timer", "Reset the talk timer"),
     Binding("ctrl+t", "toggle_theme", "Next theme (dark, light, projector)"),
     Binding("w", "phone_votes", "Phone votes: start the server, show where to join"),
+    Binding("X", "exclude_flagged", "Phone votes: exclude ballots flagged as stuffing"),
     Binding("question_mark", "help", "Help: every key"),
     Binding("tab", "toggle_console", "Presenter console / slides", priority=True),
     Binding("ctrl+p", "command_palette", "Command palette", priority=True),
@@ -135,6 +136,11 @@ class ViewActions(NavigationActions, PresenterChannel):
 
     def action_phone_votes(self) -> None:
         run_in_background(self, self.audience.start(), what=STARTING_PHONE_VOTES)
+
+    def action_exclude_flagged(self) -> None:
+        run_in_background(
+            self, self.audience.exclude_flagged(), what="excluding flagged phone ballots"
+        )
 
     def action_help(self) -> None:
         from presenter.tui.screens.help import HelpScreen

@@ -1,31 +1,29 @@
 """Inline Markdown (emphasis, code spans, links...) -> one Rich `Text`, and text cleaning.
 
 Deck text is never treated as markup: it is appended to `Text` objects with
-explicit styles, and control characters are stripped first so a deck cannot
-send escape sequences to the terminal.
+explicit styles, and it is cleaned first by the project's one rule for
+outside text (`presenter.outside_text`), so a deck cannot send escape
+sequences to the terminal.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
 
+from presenter.outside_text import clean_text
 from presenter.tui.render.palette import Palette
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-# C0 controls except tab and newline, DEL, and C1 controls.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
 
 def clean(text: str) -> str:
-    """Deck text made safe to show: control characters removed, tabs expanded."""
-    return _CONTROL.sub("", text).replace("\t", "    ")
+    """Deck text made safe to show (`presenter.outside_text`), tabs expanded."""
+    return clean_text(text).replace("\t", "    ")
 
 
 def inline_text(tokens: Sequence[Token] | None, palette: Palette, base: str = "") -> Text:
