@@ -1,7 +1,7 @@
 """What an HTML comment in a slide means: a directive, another tool's directive, or notes.
 
 Ours: `pause` (also lookatme's `stop`), `time: 90s`, `skip` (also presenterm's
-`skip_slide`), `speaker_note: text` (presenterm; also a multi-line YAML body with a
+`skip_slide`), `layout: top|center` (where a short slide sits), `speaker_note: text` (presenterm; also a multi-line YAML body with a
 `speaker_note:` key). Other tools' directives are recognised so they are never shown
 and never become notes: patat `config:`, reveal.js `.slide:`/`.element:`, Marp's
 directive keys (with or without a leading `_`), presenterm's layout commands and
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Literal, NamedTuple
 
-Action = Literal["pause", "time", "skip", "note", "ignore"]
+Action = Literal["pause", "time", "skip", "note", "ignore", "layout"]
 
 MARP_KEYS = frozenset(
     (
@@ -85,7 +85,7 @@ SKIP = Directive("skip")
 
 def _known_key(key: str) -> bool:
     bare = key[1:] if key.startswith("_") else key
-    return bare in MARP_KEYS or key in PRESENTERM_KEYS or key in ("time", "skip_slide", "skip")
+    return bare in MARP_KEYS or key in PRESENTERM_KEYS or key in ("time", "skip_slide", "skip", "layout")
 
 
 def classify(body: str) -> list[Directive]:
@@ -129,6 +129,8 @@ def _key_values(body: str) -> list[Directive] | None:
                     found.append(Directive("time", value, value_offset))
                 elif key in SKIP_WORDS and value.lower() not in ("false", "no", "off"):
                     found.append(SKIP)
+                elif key == "layout":
+                    found.append(Directive("layout", value.lower()))
                 else:
                     found.append(IGNORE)
         offset += len(raw) + 1

@@ -92,6 +92,8 @@ class _SlideReader:
             draft.notes.append(directive.value)
         elif action == "skip":
             draft.skip = True
+        elif action == "layout":
+            draft.meta["layout"] = directive.value
         elif action == "time":
             where = position_in(body, directive.offset, line, column)
             self.set_time(directive.value, where)

@@ -24,9 +24,12 @@ def overflow_checker(
     def check(deck: Deck) -> Mapping[int, bool]:
         palette = palette_for(theme_name(theme or deck.meta.theme))
         rows = rows_for_content(view_height(height, footer=deck.meta.show_footer))
+        base = deck.path.parent if deck.path is not None else None
         result: dict[int, bool] = {}
         for slide in deck.slides:
-            rendered = render_slide(slide, slide.steps - 1, width, palette, deck.meta)
+            rendered = render_slide(
+                slide, slide.steps - 1, width, palette, deck.meta, rows=rows, base=base
+            )
             result[slide.index] = len(rendered.lines) > rows
         return result
 

@@ -25,7 +25,7 @@ from textual.widget import Widget
 
 from presenter.deck.model import Deck
 from presenter.deck.position import Position, clamp, next_position, previous_position
-from presenter.tui.render.layout import TOP_MARGIN
+from presenter.tui.render.layout import TOP_MARGIN, rows_for_content
 from presenter.tui.render.slide import RenderedSlide
 from presenter.tui.slide_cache import SlideCache
 
@@ -120,7 +120,9 @@ class SlideView(Widget):
         ready = (
             before is not None
             and self.deck is not None
-            and self.cache.get(self.deck, pos.slide, pos.step, self.size.width, self.theme_name)
+            and self.cache.get(
+                self.deck, pos.slide, pos.step, self.size.width, self.theme_name, self._rows_free()
+            )
             is not None
         )
         if not ready or before is None:
@@ -138,7 +140,12 @@ class SlideView(Widget):
         if not placed.overflow or self.deck is None:
             return
         before = self.cache.render(
-            self.deck, previous.slide, previous.step, self.size.width, self.theme_name
+            self.deck,
+            previous.slide,
+            previous.step,
+            self.size.width,
+            self.theme_name,
+            self._rows_free(),
         )
         wanted = min(placed.max_scroll, len(before.lines) + 1)
         if wanted > self.scroll_row:
@@ -152,7 +159,13 @@ class SlideView(Widget):
         if deck is None or not deck.shown or width <= 0:
             return None
         pos = self.position
-        return self.cache.render(deck, pos.slide, pos.step, width, self.theme_name)
+        return self.cache.render(
+            deck, pos.slide, pos.step, width, self.theme_name, self._rows_free()
+        )
+
+    def _rows_free(self) -> int:
+        """Rows of content the view has room for (big titles and images fit in them)."""
+        return rows_for_content(self.size.height)
 
     def _key(self) -> tuple[object, ...]:
         """What the strips on screen depend on."""
@@ -310,4 +323,6 @@ class SlideView(Widget):
             return
         for pos in (next_position(deck, self.position), previous_position(deck, self.position)):
             if pos != self.position:
-                self.cache.render(deck, pos.slide, pos.step, width, self.theme_name)
+                self.cache.render(
+                    deck, pos.slide, pos.step, width, self.theme_name, self._rows_free()
+                )

@@ -1,0 +1,137 @@
+"""Big titles: block letters for title pages and section slides.
+
+Letters come from FIGlet fonts (`pyfiglet`): a tall solid font when the title
+fits the width in at most two lines and the rows allow it, a compact
+three-row font otherwise, and plain bold text when neither fits (or the title
+has characters the fonts do not draw). Fonts are read once per process.
+
+The kitty text-sizing protocol is not used: a terminal does not announce it
+in anything Textual reads (it answers only to a query written to the terminal
+and read back before the app starts, which a second-terminal console or a
+multiplexer cannot relay reliably), so block letters are drawn everywhere.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, NamedTuple
+
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from pyfiglet import Figlet
+
+
+class Face(NamedTuple):
+    font: str
+    max_lines: int
+    """Lines of title text (each `rows` tall) before the next font is tried."""
+
+
+FACES: tuple[Face, ...] = (Face("ansi_regular", 2), Face("future", 3))
+"""Tried in order, largest first."""
+
+_TYPOGRAPHY = str.maketrans(
+    {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "..."}
+)
+
+
+@cache
+def _font(name: str) -> Figlet:
+    from pyfiglet import Figlet
+
+    # Wide enough never to wrap: wrapping is done here, by words.
+    return Figlet(font=name, width=100_000)
+
+
+def _draw_line(font: Figlet, text: str) -> list[str] | None:
+    """`text` in `font`, one row per string, or None if a character is missing.
+
+    Quotation marks a font lacks are left out: in a title they are decoration."""
+    chars = font.Font.chars
+    text = "".join(c for c in text if c not in "\"'" or ord(c) in chars)
+    if any(ord(char) not in chars for char in text):
+        return None
+    rows = str(font.renderText(text)).splitlines()
+    while rows and not rows[-1].strip():
+        rows.pop()
+    return [row.rstrip() for row in rows]
+
+
+def _wrap(font: Figlet, words: list[str], width: int) -> list[list[str]] | None:
+    """Greedy word wrap of the drawn title; None when a single word is too wide."""
+    lines: list[list[str]] = []
+    current = ""
+    drawn: list[str] | None = None
+    for word in words:
+        candidate = f"{current} {word}" if current else word
+        rows = _draw_line(font, candidate)
+        if rows is None:
+            return None
+        if max((len(row) for row in rows), default=0) <= width:
+            current, drawn = candidate, rows
+            continue
+        if drawn is None:
+            return None  # this word alone is wider than the screen
+        lines.append(drawn)
+        current = word
+        drawn = _draw_line(font, word)
+        if drawn is None or max((len(row) for row in drawn), default=0) > width:
+            return None
+    if drawn is not None:
+        lines.append(drawn)
+    return lines
+
+
+def block_letters(title: str, width: int, rows: int | None) -> list[str] | None:
+    """The title drawn in the largest face that fits `width` x `rows`, else None."""
+    words = title.translate(_TYPOGRAPHY).split()
+    if not words:
+        return None
+    for face in FACES:
+        font = _font(face.font)
+        lines = _wrap(font, words, width)
+        if lines is None or len(lines) > face.max_lines:
+            continue
+        out: list[str] = []
+        for number, drawn in enumerate(lines):
+            if number:
+                out.append("")
+            out.extend(drawn)
+        if rows is None or len(out) <= rows:
+            return out
+    return None
+
+
+class BigTitle:
+    """A title in block letters, centred; plain bold text when they do not fit."""
+
+    def __init__(self, title: str, style: str, rows: int | None = None) -> None:
+        self.title = title
+        self.style = Style.parse(style)
+        self.rows = rows
+
+    def drawn(self, width: int) -> list[str] | None:
+        return block_letters(self.title, width, self.rows)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        drawn = self.drawn(width)
+        if drawn is None:
+            yield Text(self.title, style=self.style + Style(bold=True), justify="center")
+            return
+        block = max(len(row) for row in drawn)
+        new_line = Segment.line()
+        for row in drawn:
+            left = (width - block) // 2
+            yield Segment(" " * left)
+            yield Segment(row.ljust(block), self.style)
+            yield Segment(" " * (width - left - block))
+            yield new_line
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(1, options.max_width)
