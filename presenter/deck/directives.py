@@ -85,7 +85,11 @@ SKIP = Directive("skip")
 
 def _known_key(key: str) -> bool:
     bare = key[1:] if key.startswith("_") else key
-    return bare in MARP_KEYS or key in PRESENTERM_KEYS or key in ("time", "skip_slide", "skip", "layout")
+    return (
+        bare in MARP_KEYS
+        or key in PRESENTERM_KEYS
+        or key in ("time", "skip_slide", "skip", "layout")
+    )
 
 
 def classify(body: str) -> list[Directive]:

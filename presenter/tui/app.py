@@ -47,6 +47,7 @@ from presenter.tui.reload import (
 )
 from presenter.tui.render.palette import THEMES, theme_name
 from presenter.tui.slide_cache import SlideCache
+from presenter.tui.themes import use_theme
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -58,9 +59,6 @@ THEME_DIR = Path(__file__).parent / "themes"
 EMPTY_DECK = Deck(path=None, meta=DeckMeta(), slides=())
 RELOAD_INTERVAL_S = 0.5
 MAX_TYPED_DIGITS = 4
-
-# Textual's own widgets (inputs, lists) follow the closest built-in theme.
-_BASE_THEMES = {"dark": "textual-dark", "light": "textual-light", "projector": "textual-dark"}
 
 
 def _slide_screen() -> Screen[None]:
@@ -278,9 +276,8 @@ class PresenterApp(App[int]):
     def _apply_theme_classes(self) -> None:
         for name in THEMES:
             self.set_class(name == self.slide_theme, f"theme-{name}")
-        base = _BASE_THEMES[self.slide_theme]
-        if self.theme != base:
-            self.theme = base
+        # Every other screen (and Textual's own widgets) takes the slide theme's colours.
+        use_theme(self, self.slide_theme)
 
     # -- navigation ------------------------------------------------------------
 

@@ -114,9 +114,15 @@ def test_big_title_falls_back_to_bold_text_when_letters_do_not_fit() -> None:
     assert not any("██" in line for line in lines)
     assert block_letters("Quarterly briefing", 40, None) is not None  # compact face
     # Fewer rows than the solid face needs: the compact three-row face.
-    assert "██" in "".join(block_letters("Quarterly briefing", 200, 6) or [])
-    compact = block_letters("Quarterly briefing", 200, 4) or []
+    (solid,) = block_letters("Quarterly briefing", 200, 6) or [[]]
+    assert "██" in solid[0]
+    (compact,) = block_letters("Quarterly briefing", 200, 4) or [[]]
     assert len(compact) == 3 and "┏" in compact[0]
+
+
+def test_a_title_on_two_lines_is_balanced() -> None:
+    first, second = block_letters("Stuck at Gov 1.5", 110, None) or []
+    assert abs(len(first[0]) - len(second[0])) < 30
 
 
 def test_a_slide_with_only_a_heading_is_a_section_slide_in_big_letters() -> None:

@@ -87,23 +87,38 @@ def _wrap(font: Figlet, words: list[str], width: int) -> list[list[str]] | None:
     return lines
 
 
-def block_letters(title: str, width: int, rows: int | None) -> list[str] | None:
-    """The title drawn in the largest face that fits `width` x `rows`, else None."""
+def _balanced(font: Figlet, words: list[str], width: int) -> list[list[str]] | None:
+    """Word wrap with lines of even length: the narrowest measure that needs no
+    more lines than wrapping at `width` does (so no word is left alone below)."""
+    lines = _wrap(font, words, width)
+    if lines is None or len(lines) < 2:
+        return lines
+    low, high = 1, width
+    best = lines
+    while low < high:
+        middle = (low + high) // 2
+        trial = _wrap(font, words, middle)
+        if trial is not None and len(trial) <= len(lines):
+            best, high = trial, middle
+        else:
+            low = middle + 1
+    return best
+
+
+def block_letters(title: str, width: int, rows: int | None) -> list[list[str]] | None:
+    """The title drawn in the largest face that fits `width` x `rows`: one list of
+    rows per line of title text; None when no face fits."""
     words = title.translate(_TYPOGRAPHY).split()
     if not words:
         return None
     for face in FACES:
         font = _font(face.font)
-        lines = _wrap(font, words, width)
+        lines = _balanced(font, words, width)
         if lines is None or len(lines) > face.max_lines:
             continue
-        out: list[str] = []
-        for number, drawn in enumerate(lines):
-            if number:
-                out.append("")
-            out.extend(drawn)
-        if rows is None or len(out) <= rows:
-            return out
+        height = sum(len(drawn) for drawn in lines) + len(lines) - 1
+        if rows is None or height <= rows:
+            return lines
     return None
 
 
@@ -115,7 +130,7 @@ class BigTitle:
         self.style = Style.parse(style)
         self.rows = rows
 
-    def drawn(self, width: int) -> list[str] | None:
+    def drawn(self, width: int) -> list[list[str]] | None:
         return block_letters(self.title, width, self.rows)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -124,14 +139,17 @@ class BigTitle:
         if drawn is None:
             yield Text(self.title, style=self.style + Style(bold=True), justify="center")
             return
-        block = max(len(row) for row in drawn)
         new_line = Segment.line()
-        for row in drawn:
+        for number, rows in enumerate(drawn):
+            if number:
+                yield new_line
+            block = max(len(row) for row in rows)
             left = (width - block) // 2
-            yield Segment(" " * left)
-            yield Segment(row.ljust(block), self.style)
-            yield Segment(" " * (width - left - block))
-            yield new_line
+            for row in rows:
+                yield Segment(" " * left)
+                yield Segment(row.ljust(block), self.style)
+                yield Segment(" " * (width - left - block))
+                yield new_line
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement(1, options.max_width)
