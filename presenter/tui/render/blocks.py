@@ -228,8 +228,8 @@ def _syntax_theme(colours: CodeColours) -> SyntaxTheme:
     from pygments import token as t
     from rich.syntax import ANSISyntaxTheme
 
-    def style(colour: str, **flags: bool) -> Style:
-        return Style(color=colour, **flags)
+    def style(colour: str, *, bold: bool = False, italic: bool = False) -> Style:
+        return Style(color=colour, bold=bold or None, italic=italic or None)
 
     return ANSISyntaxTheme(
         {

@@ -9,7 +9,7 @@ time it is used. The `.tcss` files beside this module style the slide chrome.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from presenter.tui.render.palette import Palette, palette_for
 
@@ -49,7 +49,7 @@ def textual_theme(palette: Palette) -> Theme:
     )
 
 
-def use_theme(app: App[object], slide_theme: str) -> None:
+def use_theme(app: App[Any], slide_theme: str) -> None:
     """Switch `app` to the Textual theme of `slide_theme`, registering it once."""
     name = textual_theme_name(slide_theme)
     if name not in app.available_themes:
