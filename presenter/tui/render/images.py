@@ -122,7 +122,7 @@ def _half_blocks(
 ) -> RenderResult:
     from PIL import Image
 
-    scaled = image.resize((cols, rows * 2), Image.Resampling.LANCZOS)
+    scaled = image.resize((cols, rows * 2), Image.Resampling.BOX)
     # Transparent pixels take the slide's background.
     backdrop = Image.new("RGBA", scaled.size, background)
     rgb = Image.alpha_composite(backdrop, scaled).convert("RGB")

@@ -31,6 +31,7 @@ from presenter.tui.poll_desk import PollDesk, PollDeskError
 from presenter.tui.screens.poll_dialogs import ConfirmDialog, SuggestionDialog
 from presenter.tui.widgets.audience_panel import AudiencePanel
 from presenter.tui.widgets.poll_bars import TallyBars
+from presenter.tui.widgets.poll_fit import fit_poll_view
 from presenter.tui.widgets.poll_snapshot import PollSnapshot
 from presenter.tui.widgets.poll_suggestions import SuggestionList
 from presenter.tui.widgets.poll_text import safe_content
@@ -88,7 +89,8 @@ class PollView(Vertical, can_focus=True):
     DEFAULT_CSS = """
     PollView {
         height: 1fr;
-        padding: 1 4;
+        padding: 1 0;
+        align: center middle;
     }
     PollView:focus {
         background-tint: transparent;
@@ -96,11 +98,9 @@ class PollView(Vertical, can_focus=True):
     PollView > #poll-question {
         text-style: bold;
         color: $text-primary;
-        width: 100%;
         margin-bottom: 1;
     }
     PollView > #poll-state {
-        width: 100%;
         margin-bottom: 1;
         color: $text-muted;
     }
@@ -165,6 +165,17 @@ class PollView(Vertical, can_focus=True):
     def on_unmount(self) -> None:
         self.desk.unsubscribe(self._desk_changed)
 
+    # -- layout (presenter/tui/widgets/poll_fit.py) ----------------------------
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def on_audience_panel_changed(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        fit_poll_view(self, self.poll, len(self.current.approved))
+
     # -- reading -------------------------------------------------------------
 
     def reload(self) -> Worker[None]:
@@ -198,7 +209,11 @@ class PollView(Vertical, can_focus=True):
         self.set_class(not snapshot.stored, "-unstored")
         self.query_one("#poll-state", Label).update(self._state_line(snapshot))
         self.query_one(TallyBars).snapshot = snapshot
-        self.query_one(SuggestionList).texts = snapshot.approved
+        suggestions = self.query_one(SuggestionList)
+        refit = len(suggestions.texts) != len(snapshot.approved)
+        suggestions.texts = snapshot.approved
+        if refit:
+            self._fit()  # the ideas take rows from the options
         if not snapshot.stored:
             told = self.desk.problem_to_tell()
             if told:
