@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from presenter.deck.durations import format_duration
+from presenter.deck.images import image_problems
 from presenter.deck.load import analyse
 from presenter.deck.model import Deck, DeckReadError, Diagnostic, Poll, Slide
 from presenter.deck.source import read_source
@@ -86,6 +87,7 @@ def _run_check(
     analysis = analyse(text, path)
     deck = analysis.deck
     errors = list(analysis.errors)
+    errors += image_problems(text, path)
     warnings = list(analysis.warnings)
     overflows: dict[int, bool] | None = None
     if overflow is not None:

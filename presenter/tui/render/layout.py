@@ -19,6 +19,8 @@ TOP_MARGIN = 1
 READING_WIDTH = 80
 """Past this, lines get too long to read from the back of a room; content is centred."""
 MIN_WIDTH = 10
+MIN_IMAGE_ROWS = 4
+"""An image never gets fewer rows than this: a slide with no room for it overflows."""
 
 Layout = Literal["top", "center"]
 LAYOUTS: tuple[Layout, ...] = ("top", "center")

@@ -19,7 +19,7 @@ from rich.text import Text
 from presenter.deck.model import DeckMeta, Slide
 from presenter.tui.render.bigtext import BigTitle
 from presenter.tui.render.inline import clean
-from presenter.tui.render.layout import content_box, layout_of
+from presenter.tui.render.layout import MIN_IMAGE_ROWS, content_box, layout_of
 from presenter.tui.render.palette import Palette
 from presenter.tui.render.renderables import Stack
 
@@ -159,7 +159,7 @@ def render_slide(
         for image in images:
             image.max_rows = 0
         others = len(console.render_lines(renderable, options, pad=True)) - len(images)
-        share = max(0, rows - others) // len(images)
+        share = max(MIN_IMAGE_ROWS, max(0, rows - others) // len(images))
         for image in images:
             image.max_rows = share
         body = console.render_lines(renderable, options, pad=True)
