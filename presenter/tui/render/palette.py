@@ -103,7 +103,7 @@ PALETTES: dict[str, Palette] = {
     "light": Palette(
         name="light",
         background="#fafafa",
-        surface="#eef0f3",
+        surface="#e8ebef",
         text="#1f2328",
         h1="bold #0550ae",
         h2="bold #8250df",
@@ -113,7 +113,7 @@ PALETTES: dict[str, Palette] = {
         bullet="#0550ae",
         strong="bold #000000",
         emphasis="italic",
-        code_inline="#953800 on #eaeef2",
+        code_inline="#953800 on #e4e8ee",
         code=CodeColours(
             text="#1f2328",
             comment="#57606a",
@@ -123,7 +123,7 @@ PALETTES: dict[str, Palette] = {
             function="#6639ba",
             operator="#1f2328",
         ),
-        code_background="#eaeef2",
+        code_background="#e4e8ee",
         quote="italic #424a53",
         quote_bar="#8250df",
         link="underline #0550ae",
