@@ -29,10 +29,16 @@ if TYPE_CHECKING:
 class Face(NamedTuple):
     font: str
     max_lines: int
-    """Lines of title text (each `rows` tall) before the next font is tried."""
+    """Lines of title text before the next face is tried."""
+    scale: int = 1
+    """Each cell of the font drawn as `scale` x `scale` cells (a big screen's title)."""
 
 
-FACES: tuple[Face, ...] = (Face("ansi_regular", 2), Face("future", 3))
+FACES: tuple[Face, ...] = (
+    Face("ansi_regular", 1, scale=2),
+    Face("ansi_regular", 2),
+    Face("future", 3),
+)
 """Tried in order, largest first."""
 
 _TYPOGRAPHY = str.maketrans(
@@ -112,14 +118,24 @@ def block_letters(title: str, width: int, rows: int | None) -> list[list[str]] |
     if not words:
         return None
     for face in FACES:
+        if face.scale > 1 and rows is None:
+            continue  # doubled letters only where the rows are known to allow them
         font = _font(face.font)
-        lines = _balanced(font, words, width)
+        lines = _balanced(font, words, width // face.scale)
         if lines is None or len(lines) > face.max_lines:
             continue
+        lines = [_scaled(drawn, face.scale) for drawn in lines]
         height = sum(len(drawn) for drawn in lines) + len(lines) - 1
         if rows is None or height <= rows:
             return lines
     return None
+
+
+def _scaled(rows: list[str], scale: int) -> list[str]:
+    if scale == 1:
+        return rows
+    wide = ["".join(char * scale for char in row) for row in rows]
+    return [row for row in wide for _ in range(scale)]
 
 
 class BigTitle:

@@ -171,11 +171,11 @@ class BlockRenderer:
                 theme=_syntax_theme(palette.code),
                 background_color=palette.code_background,
                 word_wrap=True,
-                padding=(0, 1),
+                padding=(1, 2),
             )
         return Padding(
             Text(code, style=Style.parse(palette.code.text)),
-            (0, 1),
+            (1, 2),
             style=Style(bgcolor=Style.parse(f"on {palette.code_background}").bgcolor),
             expand=True,
         )

@@ -13,6 +13,7 @@ from __future__ import annotations
 from textual.widget import Widget
 
 from presenter.deck.model import Poll
+from presenter.tui.render.layout import margin
 from presenter.tui.render.poll_layout import PollLayout, poll_layout
 from presenter.tui.widgets.audience_panel import AudiencePanel
 from presenter.tui.widgets.poll_bars import TallyBars
@@ -41,6 +42,7 @@ def fit_poll_view(view: Widget, poll: Poll, suggestions: int) -> PollLayout | No
         if child is not panel:
             child.styles.width = layout.column
     panel.set_class(layout.qr == "right", "-right")
+    panel.styles.margin = (0, margin(width), 0, 0) if layout.qr == "right" else (1, 0, 0, 0)
     panel.set_class(layout.qr == "compact", "-compact")
     view.query_one(TallyBars).shown = layout.shown if layout.hidden else None
     return layout
