@@ -13,7 +13,8 @@ multiplexer cannot relay reliably), so block letters are drawn everywhere.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -48,12 +49,32 @@ _TYPOGRAPHY = str.maketrans(
 
 @cache
 def _font(name: str) -> Figlet:
-    from pyfiglet import Figlet
+    import pyfiglet
+
+    fonts = Path(pyfiglet.__file__).parent / "fonts"
+
+    class ShippedFont(pyfiglet.FigletFont):
+        @classmethod
+        def preloadFont(cls, font: str) -> str:
+            # The fonts pyfiglet ships, read straight from its folder: its own
+            # lookup goes through importlib.resources, which costs a title page
+            # more than the rest of drawing it.
+            for extension in ("tlf", "flf"):
+                path = fonts / f"{font}.{extension}"
+                if path.is_file():
+                    return path.read_bytes().decode("utf-8", "replace")
+            return str(super().preloadFont(font))
+
+    class ShippedFiglet(pyfiglet.Figlet):
+        def setFont(self, **kwargs: str) -> None:
+            self.font = kwargs.get("font", self.font)
+            self.Font = ShippedFont(font=self.font)
 
     # Wide enough never to wrap: wrapping is done here, by words.
-    return Figlet(font=name, width=100_000)
+    return ShippedFiglet(font=name, width=100_000)
 
 
+@lru_cache(maxsize=512)
 def _draw_line(font: Figlet, text: str) -> list[str] | None:
     """`text` in `font`, one row per string, or None if a character is missing.
 
