@@ -317,3 +317,15 @@ def test_presenting_never_imports_textuals_markdown_widget() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_bullets_quote_bars_and_quotes_take_the_palette_colours(theme: str) -> None:
+    palette = palette_for(theme)
+    slide = Slide(index=0, title="t", parts=("- item\n\n> quoted",))
+    rendered = render_slide(slide, 0, 80, palette)
+    segments = {s.text.strip(): s.style for line in rendered.lines for s in line if s.text.strip()}
+    assert segments["•"] is not None and segments["•"].color == Style.parse(palette.bullet).color
+    assert segments["▌"] is not None and segments["▌"].color == Style.parse(palette.quote_bar).color
+    assert segments["quoted"] is not None
+    assert segments["quoted"].color == Style.parse(palette.quote).color

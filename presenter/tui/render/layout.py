@@ -23,7 +23,6 @@ MIN_IMAGE_ROWS = 4
 """An image never gets fewer rows than this: a slide with no room for it overflows."""
 
 Layout = Literal["top", "center"]
-LAYOUTS: tuple[Layout, ...] = ("top", "center")
 DEFAULT_LAYOUT: Layout = "center"
 
 

@@ -28,8 +28,8 @@ class Prefixed:
         indent = max(self.first.cell_len, self.rest.cell_len)
         width = max(1, options.max_width - indent)
         lines = console.render_lines(self.body, options.update_width(width), pad=False)
-        first = list(self.first.render(console))
-        rest = list(self.rest.render(console))
+        first = list(_styled(console, self.first))
+        rest = list(_styled(console, self.rest))
         pad_first = indent - self.first.cell_len
         pad_rest = indent - self.rest.cell_len
         new_line = Segment.line()
