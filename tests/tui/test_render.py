@@ -199,7 +199,7 @@ def test_an_image_is_drawn_in_half_blocks_within_the_rows_left(tmp_path: Path) -
     assert len(drawn) == 17
     assert len(drawn[0].strip()) == 34
     assert len(lines) <= 20
-    red = next(s for s in rendered.lines[3] if s.text == "▀")
+    red = next(s for s in rendered.lines[3] if s.text.startswith("▀"))
     assert red.style is not None and red.style.color is not None
     assert red.style.color.triplet == (255, 0, 0)
 
@@ -329,3 +329,21 @@ def test_bullets_quote_bars_and_quotes_take_the_palette_colours(theme: str) -> N
     assert segments["▌"] is not None and segments["▌"].color == Style.parse(palette.quote_bar).color
     assert segments["quoted"] is not None
     assert segments["quoted"].color == Style.parse(palette.quote).color
+
+
+def test_an_image_is_decoded_once_until_its_file_changes(tmp_path: Path) -> None:
+    import os
+
+    from PIL import Image
+
+    from presenter.tui.render.images import decode
+
+    path = tmp_path / "pic.png"
+    Image.new("RGB", (10, 10), "#ff0000").save(path)
+    first = decode(path)
+    assert first.image is not None and decode(path) is first
+    Image.new("RGB", (20, 10), "#00ff00").save(path)
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    second = decode(path)
+    assert second is not first and second.image is not None and second.image.size == (20, 10)

@@ -29,6 +29,8 @@ from rich.text import Text
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
 
+    from presenter.deck.model import Deck
+
 MAX_DECODED = 16
 """Decoded images kept in memory (a deck rarely shows more on neighbouring slides)."""
 
@@ -60,6 +62,17 @@ def decode(path: Path) -> Decoded:
         while len(_decoded) > MAX_DECODED:
             _decoded.popitem(last=False)
     return decoded
+
+
+def decode_deck_images(deck: Deck) -> None:
+    """Decode every image `deck` shows, so drawing one later finds it ready."""
+    from presenter.deck.images import image_references
+
+    base = deck.path.parent if deck.path is not None else Path()
+    for slide in deck.shown:
+        for source, _, _ in image_references(slide.markdown):
+            if "://" not in source and not source.startswith("data:"):
+                decode(base / source)
 
 
 def _read(path: Path) -> Decoded:
@@ -136,6 +149,9 @@ def _half_blocks(
     for row in range(rows):
         if pad_left:
             yield pad_left
+        # Runs of equal cells become one segment: fewer bytes to the terminal.
+        run_style: Style | None = None
+        run = 0
         for col in range(cols):
             upper = pixels[col, row * 2]
             lower = pixels[col, row * 2 + 1]
@@ -147,7 +163,13 @@ def _half_blocks(
                     bgcolor=Color.from_rgb(*lower[:3]),  # type: ignore[index]
                 )
                 styles[key] = style
-            yield Segment("▀", style)
+            if style is not run_style:
+                if run:
+                    yield Segment("▀" * run, run_style)
+                run_style, run = style, 0
+            run += 1
+        if run:
+            yield Segment("▀" * run, run_style)
         if pad_right:
             yield pad_right
         yield Segment.line()

@@ -13,6 +13,7 @@ A slide taller than the view scrolls: the last row then shows a cue
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar, NamedTuple
 
 from rich.segment import Segment
@@ -25,6 +26,7 @@ from textual.widget import Widget
 
 from presenter.deck.model import Deck
 from presenter.deck.position import Position, clamp, next_position, previous_position
+from presenter.tui.render.images import decode_deck_images
 from presenter.tui.render.layout import TOP_MARGIN, rows_for_content
 from presenter.tui.render.slide import RenderedSlide
 from presenter.tui.slide_cache import SlideCache
@@ -77,6 +79,7 @@ class SlideView(Widget):
         self._prepare_queued = False
         self._base: Style | None = None
         self._painted_once = False
+        self._images_warmed: Deck | None = None
 
     @property
     def base_style(self) -> Style:
@@ -321,6 +324,12 @@ class SlideView(Widget):
         width = self.size.width
         if deck is None or not deck.shown or width <= 0:
             return
+        if deck is not self._images_warmed:
+            self._images_warmed = deck
+            if any("![" in slide.markdown for slide in deck.shown):
+                # Decoding (and importing Pillow) happens in a thread, not in the
+                # frame of the first move to a picture.
+                self.run_worker(partial(decode_deck_images, deck), thread=True, exit_on_error=False)
         for pos in (next_position(deck, self.position), previous_position(deck, self.position)):
             if pos != self.position:
                 self.cache.render(
