@@ -138,8 +138,11 @@ class AppWithPhones(PresenterApp):
 
 def look_app(view: str, theme: str, data_dir: Path) -> PresenterApp:
     deck = parse_deck(LOOK_DECK, DECKS / "look.md")
+    # A poll slide is reached from the slide before it, once the talk (and its
+    # store) is up, as in a talk: the poll view then records votes.
+    start = VIEWS[view] - 1 if view.startswith("poll") else VIEWS[view]
     options = PresentOptions(
-        deck_path=DECKS / "look.md", theme=theme, start=VIEWS[view], data_dir=data_dir
+        deck_path=DECKS / "look.md", theme=theme, start=start, data_dir=data_dir
     )
     kind = AppWithPhones if view == "poll-qr" else PresenterApp
     return kind(options, deck=deck, clock=FakeClock(), watch_file=False)
@@ -156,6 +159,7 @@ def test_look(
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await app.talk.started()
         if view.startswith("poll"):
+            await pilot.press("right")
             await live_poll_view(pilot)
             # Open the poll and count a few votes from the keyboard.
             await pilot.press("enter", "1", "1", "1", "2", "5")
