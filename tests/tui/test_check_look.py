@@ -110,3 +110,17 @@ def test_the_phone_panel_goes_right_then_below_then_shrinks() -> None:
     assert place(80, 22, options=7) == "compact"
     crowded = poll_layout(80, 12, question=question, options=9, qr=qr, url_width=url)
     assert crowded.hidden > 0 and crowded.shown + crowded.hidden == 9 and not crowded.fits
+
+
+def test_the_authoring_deck_shows_its_own_picture() -> None:
+    from presenter.deck.load import load_deck
+    from presenter.tui.render.palette import palette_for
+    from presenter.tui.render.slide import render_slide
+
+    path = Path(__file__).resolve().parents[2] / "decks" / "authoring.md"
+    deck = load_deck(path)
+    slide = next(s for s in deck.shown if s.title == "Pictures")
+    rendered = render_slide(slide, 0, 80, palette_for("dark"), deck.meta, rows=21, base=path.parent)
+    assert sum("▀" in "".join(s.text for s in line) for line in rendered.lines) >= 8
+    out = io.StringIO()
+    assert run_check(path, as_json=False, strict=True, overflow=None, out=out) == 0, out.getvalue()
