@@ -87,8 +87,7 @@ def _run_check(
     analysis = analyse(text, path)
     deck = analysis.deck
     errors = list(analysis.errors)
-    errors += image_problems(text, path)
-    warnings = list(analysis.warnings)
+    warnings = list(analysis.warnings) + image_problems(text, path)
     overflows: dict[int, bool] | None = None
     if overflow is not None:
         overflows, problem = _measure(deck, overflow)

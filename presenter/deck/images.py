@@ -1,7 +1,7 @@
 """Images a deck shows: `![alt](path)` references checked by `presenter check`.
 
 A path is relative to the deck's folder. Web addresses (`http://...`, `data:`)
-are not fetched and not checked. Code blocks and code spans are skipped: an image written
+are not fetched and not checked. Marp's background images (`![bg](...)`) are not shown and not checked. Code blocks and code spans are skipped: an image written
 inside a fence is an example, not a picture. Pillow is imported only when a
 deck has images, to read each file's header.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from presenter.deck.model import Diagnostic
 
-_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+).+?\1")
 
@@ -36,12 +36,20 @@ def image_references(text: str) -> list[tuple[str, int, int]]:
         # Code spans blanked out, columns kept: `![x](y.png)` in backticks is an example.
         line = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
         for match in _IMAGE.finditer(line):
-            found.append((match.group(1), number, match.start() + 1))
+            if not is_background(match.group(1)):
+                found.append((match.group(2), number, match.start() + 1))
     return found
 
 
+def is_background(alt: str) -> bool:
+    """Marp's `![bg ...](path)`: a slide background, which a terminal does not show."""
+    words = alt.split()
+    return bool(words) and words[0] == "bg"
+
+
 def image_problems(text: str, deck_path: Path) -> list[Diagnostic]:
-    """An error for each image file that is missing or that Pillow cannot read."""
+    """A warning for each image file that is missing or that Pillow cannot read (the
+    slide still shows, with the image's alt text in its place)."""
     problems: list[Diagnostic] = []
     for source, line, column in image_references(text):
         if "://" in source or source.startswith("data:"):
@@ -51,7 +59,9 @@ def image_problems(text: str, deck_path: Path) -> list[Diagnostic]:
             path = deck_path.parent / path
         problem = _unreadable(path)
         if problem:
-            problems.append(Diagnostic(str(deck_path), line, column, f"{problem}: {source}"))
+            problems.append(
+                Diagnostic(str(deck_path), line, column, f"{problem}: {source}", "warning")
+            )
     return problems
 
 

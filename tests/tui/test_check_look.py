@@ -36,16 +36,19 @@ def test_missing_and_unreadable_images_are_reported_with_line_and_column(tmp_pat
         "```markdown\n![example](example.png)\n```\n\n"
         "`![also an example](span.png)` and ![web](https://example.org/x.png)\n\n"
         "![broken](broken.png)\n\n"
+        "![bg right](background.png)\n\n"
         "Note: notes.\n",
         encoding="utf-8",
     )
     out = io.StringIO()
-    code = run_check(deck, as_json=False, strict=False, overflow=None, out=out)
+    # Warnings: the slide still shows, with the alt text in the picture's place.
+    assert run_check(deck, as_json=False, strict=False, overflow=None, out=io.StringIO()) == 0
+    code = run_check(deck, as_json=False, strict=True, overflow=None, out=out)
     report = out.getvalue()
     assert code != 0
-    assert f"{deck}:5:12: image not found" in report
-    assert f"{deck}:13:1: image cannot be read" in report
-    for quiet in ("fine.png", "example.png", "span.png", "x.png"):
+    assert f"{deck}:5:12: warning: image not found" in report
+    assert f"{deck}:13:1: warning: image cannot be read" in report
+    for quiet in ("fine.png", "example.png", "span.png", "x.png", "background.png"):
         assert quiet not in report
 
 

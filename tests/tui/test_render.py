@@ -347,3 +347,8 @@ def test_an_image_is_decoded_once_until_its_file_changes(tmp_path: Path) -> None
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
     second = decode(path)
     assert second is not first and second.image is not None and second.image.size == (20, 10)
+
+
+def test_a_marp_background_image_is_left_out(tmp_path: Path) -> None:
+    text = text_of("## Slide\n\n![bg right](photo.png)\n\nbody")
+    assert "bg" not in text and "photo" not in text and "body" in text

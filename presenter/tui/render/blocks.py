@@ -18,6 +18,7 @@ from rich.rule import Rule
 from rich.style import Style
 from rich.text import Text
 
+from presenter.deck.images import is_background
 from presenter.tui.render.images import SlideImage
 from presenter.tui.render.inline import clean, inline_text
 from presenter.tui.render.palette import CodeColours, Palette
@@ -59,8 +60,10 @@ class BlockRenderer:
                 pos += 3
             elif kind == "paragraph_open":
                 children = tokens[pos + 1].children
-                image = self._image(children)
-                if image is not None:
+                alone = _lone_image(children)
+                if alone is not None and is_background(alone.content or ""):
+                    pass  # Marp's slide background: a terminal has none to draw
+                elif alone is not None and (image := self._image(alone)) is not None:
                     out.append(image)
                 else:
                     out.append(Paragraph(inline_text(children, self.palette)))
@@ -103,14 +106,8 @@ class BlockRenderer:
             return Underlined(text, "─", palette.rule)
         return Paragraph(text)
 
-    def _image(self, children: Sequence[Token] | None) -> SlideImage | None:
-        """An image alone in its paragraph becomes an image block."""
-        if not children:
-            return None
-        shown = [c for c in children if c.type not in ("softbreak", "hardbreak")]
-        if len(shown) != 1 or shown[0].type != "image":
-            return None
-        token = shown[0]
+    def _image(self, token: Token) -> SlideImage | None:
+        """An image block for a local file (a web address stays `[alt]` text)."""
         source = str(token.attrs.get("src", ""))
         if not source or "://" in source:
             return None
@@ -219,6 +216,14 @@ class BlockRenderer:
                 row = []
             pos += 1
         return table, pos + 1
+
+
+def _lone_image(children: Sequence[Token] | None) -> Token | None:
+    """The image token of a paragraph that holds only an image."""
+    shown = [c for c in children or () if c.type not in ("softbreak", "hardbreak")]
+    if len(shown) == 1 and shown[0].type == "image":
+        return shown[0]
+    return None
 
 
 @cache
