@@ -2,8 +2,9 @@
 
 Ours: `pause` (also lookatme's `stop`), `time: 90s`, `skip` (also presenterm's
 `skip_slide`), `layout: top|center` (where a short slide sits), `speaker_note:
-text` (presenterm; also a multi-line YAML body with a `speaker_note:` key). Other tools' directives are recognised so they are never shown
-and never become notes: patat `config:`, reveal.js `.slide:`/`.element:`, Marp's
+text` (presenterm; also a multi-line YAML body with a `speaker_note:` key).
+Other tools' directives are recognised so they are never shown and never
+become notes: patat `config:`, reveal.js `.slide:`/`.element:`, Marp's
 directive keys (with or without a leading `_`), presenterm's layout commands and
 presenterm's `// comment`. Any other comment is the author's note (Marp, Slidev,
 patat put speaker notes in comments).
