@@ -168,6 +168,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--theme", metavar="NAME", help="theme used with --size (default: the deck's)"
     )
     _dialect_option(check)
+    check.add_argument(
+        "--audience",
+        action="store_true",
+        help="with --size: measure poll slides with the phone panel (QR code, URL, room code)",
+    )
 
     rehearsals = sub.add_parser("rehearsals", help="the rehearsal and talk history of a deck")
     rehearsals.add_argument("deck", type=Path)
@@ -277,7 +282,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.size:
             from presenter.tui.measure import overflow_checker
 
-            overflow = overflow_checker(*args.size, theme=args.theme)
+            overflow = overflow_checker(*args.size, theme=args.theme, audience=args.audience)
         return run_check(
             args.deck,
             as_json=args.json,

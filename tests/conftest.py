@@ -94,7 +94,9 @@ async def _live_poll_view(pilot: Pilot[object]) -> PollView:
         while True:
             shown = [view for view in pilot.app.screen.query(PollView) if view.display]
             if shown:
-                await pilot.pause()  # the focus it is given follows on the next round
+                # The swap also gives it the focus, applied on the next round of
+                # the app's messages (with its first layout, sized to the stage).
+                await pilot.pause()
                 return shown[0]
             await pilot.pause()
             await pilot.app.workers.wait_for_complete()

@@ -19,6 +19,7 @@ from typing import Any, TextIO
 
 from presenter.deck.detect import Detection
 from presenter.deck.durations import format_duration
+from presenter.deck.images import image_problems
 from presenter.deck.load import analyse
 from presenter.deck.model import Deck, DeckReadError, Diagnostic, Poll, Slide
 from presenter.deck.source import read_source
@@ -100,7 +101,7 @@ def _run_check(
     deck = analysis.deck
     detection = analysis.detection
     errors = list(analysis.errors)
-    warnings = list(analysis.warnings)
+    warnings = list(analysis.warnings) + image_problems(text, path)
     overflows: dict[int, bool] | None = None
     if overflow is not None:
         overflows, problem = _measure(deck, overflow)

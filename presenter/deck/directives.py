@@ -1,9 +1,10 @@
 """What an HTML comment in a slide means: a directive, another tool's directive, or notes.
 
 Ours: `pause` (also lookatme's `stop`), `time: 90s`, `skip` (also presenterm's
-`skip_slide`), `speaker_note: text` (presenterm; also a multi-line YAML body with a
-`speaker_note:` key). Other tools' directives are recognised so they are never shown
-and never become notes: patat `config:`, reveal.js `.slide:`/`.element:`, Marp's
+`skip_slide`), `layout: top|center` (where a short slide sits), `speaker_note:
+text` (presenterm; also a multi-line YAML body with a `speaker_note:` key).
+Other tools' directives are recognised so they are never shown and never
+become notes: patat `config:`, reveal.js `.slide:`/`.element:`, Marp's
 directive keys (with or without a leading `_`), presenterm's layout commands and
 presenterm's `// comment`. Any other comment is the author's note (Marp, Slidev,
 patat put speaker notes in comments).
@@ -16,7 +17,7 @@ from typing import Literal, NamedTuple
 
 from presenter.deck.dialects import PRESENTER, Dialect
 
-Action = Literal["pause", "time", "skip", "note", "speaker_note", "ignore", "incremental"]
+Action = Literal["pause", "time", "skip", "note", "speaker_note", "ignore", "incremental", "layout"]
 
 MARP_KEYS = frozenset(
     (
@@ -89,7 +90,11 @@ SKIP = Directive("skip")
 
 def _known_key(key: str) -> bool:
     bare = key[1:] if key.startswith("_") else key
-    return bare in MARP_KEYS or key in PRESENTERM_KEYS or key in ("time", "skip_slide", "skip")
+    return (
+        bare in MARP_KEYS
+        or key in PRESENTERM_KEYS
+        or key in ("time", "skip_slide", "skip", "layout")
+    )
 
 
 def classify(body: str, dialect: Dialect = PRESENTER) -> list[Directive]:
@@ -140,6 +145,8 @@ def _key_values(body: str) -> list[Directive] | None:
                     found.append(SKIP)
                 elif key == "incremental_lists":
                     found.append(Directive("incremental", value.lower()))
+                elif key == "layout":
+                    found.append(Directive("layout", value.lower()))
                 else:
                     found.append(IGNORE)
         offset += len(raw) + 1

@@ -136,6 +136,8 @@ class _SlideReader:
                 draft.last_comment = (directive.value, shown)
         elif action == "skip":
             draft.skip = True
+        elif action == "layout":
+            draft.meta["layout"] = directive.value
         elif action == "time":
             where = position_in(body, directive.offset, line, column)
             self.set_time(directive.value, where)

@@ -100,7 +100,8 @@ def theme_css(theme: str) -> str:
         ".themed": f"background: {background}; color: {text}",
         ".themed h1": style_css(palette.h1),
         ".themed h2": style_css(palette.h2),
-        ".themed h3, .themed h4, .themed h5, .themed h6": style_css(palette.h3),
+        ".themed h3": style_css(palette.h3),
+        ".themed h4, .themed h5, .themed h6": style_css(palette.h4),
         ".themed li::marker": style_css(palette.bullet),
         ".themed strong": style_css(palette.strong),
         ".themed em": style_css(palette.emphasis),
@@ -116,6 +117,4 @@ def theme_css(theme: str) -> str:
         ".themed .muted": style_css(palette.muted),
     }
     css = [f"{selector} {{ {body}; }}" for selector, body in rules.items() if body]
-    if palette.boxed_h1:
-        css.append(".themed h1 { border: 0.12em solid currentColor; padding: 0.15em 0.4em; }")
     return "\n".join(css) + "\n"

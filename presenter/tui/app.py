@@ -49,15 +49,13 @@ from presenter.tui.reload import (
 from presenter.tui.render.palette import THEMES, theme_name
 from presenter.tui.slide_cache import SlideCache
 from presenter.tui.state import PresenterState
+from presenter.tui.themes import use_theme
 
 if TYPE_CHECKING:
     from textual.command import Provider
 
 
 THEME_DIR = Path(__file__).parent / "themes"
-
-# Textual's own widgets (inputs, lists) follow the closest built-in theme.
-_BASE_THEMES = {"dark": "textual-dark", "light": "textual-light", "projector": "textual-dark"}
 
 
 def _slide_screen() -> Screen[None]:
@@ -236,9 +234,8 @@ class PresenterApp(PollActions, ViewActions, KeyOrder):
     def _apply_theme_classes(self) -> None:
         for name in THEMES:
             self.set_class(name == self.slide_theme, f"theme-{name}")
-        base = _BASE_THEMES[self.slide_theme]
-        if self.theme != base:
-            self.theme = base
+        # Every other screen (and Textual's own widgets) takes the slide theme's colours.
+        use_theme(self, self.slide_theme)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # Textual's own theme picker would offer themes the slides do not have;

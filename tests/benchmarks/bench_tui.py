@@ -32,6 +32,7 @@ import json
 import math
 import os
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -52,6 +53,7 @@ SESSION = f"bench-tui-{os.getpid()}"
 PACE_S = 0.15
 TIMEOUT_S = 15.0
 ROUNDS = 2
+IMAGE = "authoring-chart.png"
 """Key presses are timed in this many rounds, every program on every deck in turn."""
 
 BASELINE_APP = """
@@ -170,6 +172,25 @@ def markers_for(deck: Deck) -> list[str]:
     return [slide.poll.question if slide.poll else slide.title.strip() for slide in deck.shown]
 
 
+def presenter_markers(deck: Deck) -> list[str]:
+    """`markers_for`, except where the presenter draws the title in block letters
+    (title page, section slides): there, the top row of those letters."""
+    from presenter.tui.render.layout import rows_for_content, view_height
+    from presenter.tui.render.palette import palette_for, theme_name
+    from presenter.tui.render.slide import big_title, render_slide
+
+    palette = palette_for(theme_name(deck.meta.theme))
+    rows = rows_for_content(view_height(HEIGHT, footer=deck.meta.show_footer))
+    markers = markers_for(deck)
+    for index, slide in enumerate(deck.shown):
+        if big_title(slide, 0, deck.meta) is None:
+            continue
+        rendered = render_slide(slide, 0, WIDTH, palette, deck.meta, rows=rows)
+        text = ["".join(segment.text for segment in line).strip() for line in rendered.lines]
+        markers[index] = next(line for line in text if line)
+    return markers
+
+
 def launch_ms(command: str, marker: str) -> float:
     """Milliseconds from starting `command` in a fresh pane to `marker` on screen."""
     begin = start(command)
@@ -267,7 +288,10 @@ def generated_deck(path: Path, source: Path, count: int = 500) -> None:
     """`count` slides: the source deck's front matter and title page, then its
     content slides over and over, so each slide carries the same kind of content
     (lists, tables, quotes) as the bundled deck and slide 1 is the same; only
-    the number of slides differs."""
+    the number of slides differs. Every tenth slide (8, 18, ...) is a section
+    slide, a title in block letters, and every tenth (4, 14, ...) shows the
+    authoring deck's picture."""
+    shutil.copy(ROOT / "decks" / IMAGE, path.parent / IMAGE)
     text = source.read_text(encoding="utf-8")
     deck = load_deck(source)
     front_matter = text[: text.index("\n---", 3) + 4] + "\n\n" if text.startswith("---") else ""
@@ -278,10 +302,14 @@ def generated_deck(path: Path, source: Path, count: int = 500) -> None:
         lines = bodies[(number - first) % len(bodies)].splitlines()
         heading = next((i for i, line in enumerate(lines) if line.startswith("#")), None)
         title = f"## Slide {number} of the generated deck"
-        if heading is None:
+        if number % 10 == 8:
+            lines = [f"# Part {number // 10 + 1}"]
+        elif heading is None:
             lines.insert(0, title)
         else:
             lines[heading] = title
+        if number % 10 == 4:
+            lines = [title, "", f"![A chart]({IMAGE})"]
         parts.append("\n".join(lines) + "\n")
     separator = "\n---\n\n"
     title_page = separator if first == 2 else ""
@@ -322,7 +350,7 @@ def main() -> int:
 
     @dataclass
     class Setup:
-        markers: list[str]
+        markers: dict[str, list[str]]
         steps: dict[str, list[int]]
         commands: dict[str, str]
         burst: str | None
@@ -340,7 +368,7 @@ def main() -> int:
         first_slide.write_text(markers[0] + "\n", encoding="utf-8")
         flat = [1] * len(markers)
         setups[label] = Setup(
-            markers=markers,
+            markers={"presenter": presenter_markers(deck), "baseline": markers, "floor": markers},
             steps={"presenter": [s.steps for s in deck.shown], "baseline": flat, "floor": flat},
             commands={
                 # --new-session: each run starts afresh instead of resuming the killed one.
@@ -357,7 +385,7 @@ def main() -> int:
     # measurements does not show up as a difference between decks or programs.
     launches = measure_launches(
         {
-            (label, name): (command, setup.markers[0])
+            (label, name): (command, setup.markers[name][0])
             for label, setup in setups.items()
             for name, command in setup.commands.items()
         },
@@ -374,7 +402,7 @@ def main() -> int:
                     command = f"{python} {work / 'floor_keys.py'} {work / label[:3]}-markers.json"
                 figures = measure_program(
                     command,
-                    setup.markers,
+                    setup.markers[name],
                     setup.steps[name],
                     presses=args.presses // ROUNDS,
                     burst_target=setup.burst if last and name != "floor" else None,

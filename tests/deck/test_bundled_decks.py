@@ -264,7 +264,7 @@ def test_briefing_slides_are_executive_style(path: Path) -> None:
 
 
 def test_authoring_deck_shows_each_feature(authoring: Deck) -> None:
-    assert 6 <= len(authoring.slides) <= 9
+    assert 6 <= len(authoring.slides) <= 10
     assert any(s.skip for s in authoring.slides)
     assert any(s.steps > 1 for s in authoring.shown)
     assert len(authoring.polls) == 1

@@ -1,6 +1,6 @@
-"""Snapshots at 100x30 of the title page, a bullet slide, a table slide, the overview
-and the help screen, in every theme. Update with `pytest --snapshot-update` after
-checking the new SVGs by eye."""
+"""Snapshots at 100x30 of the overview and the help screen, in every theme (the
+slides and the poll view are in test_look_snapshots.py). Update with
+`pytest --snapshot-update` after checking the new SVGs by eye."""
 
 from __future__ import annotations
 
@@ -19,9 +19,6 @@ from .conftest import SAMPLE
 
 SIZE = (100, 30)
 VIEWS = {
-    "title": (1, ()),
-    "bullets": (2, ()),
-    "table": (3, ()),
     "overview": (3, ("o",)),
     "help": (1, ("question_mark",)),
 }

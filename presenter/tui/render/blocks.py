@@ -8,6 +8,8 @@ a fenced block, so opening a deck pays only for what slide 1 shows.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import JustifyMethod, RenderableType
@@ -16,12 +18,15 @@ from rich.rule import Rule
 from rich.style import Style
 from rich.text import Text
 
+from presenter.deck.images import is_background
+from presenter.tui.render.images import SlideImage
 from presenter.tui.render.inline import clean, inline_text
-from presenter.tui.render.palette import Palette
-from presenter.tui.render.renderables import Prefixed, Stack, bar
+from presenter.tui.render.palette import CodeColours, Palette
+from presenter.tui.render.renderables import Paragraph, Prefixed, Stack, Underlined, bar
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
+    from rich.syntax import SyntaxTheme
 
 BULLETS = ("•", "◦", "▪", "‣")
 
@@ -29,8 +34,12 @@ BULLETS = ("•", "◦", "▪", "‣")
 class BlockRenderer:
     """Turns one slide's tokens into a list of top-level renderables."""
 
-    def __init__(self, palette: Palette) -> None:
+    def __init__(self, palette: Palette, base: Path | None = None) -> None:
         self.palette = palette
+        self.base = base
+        """The deck's folder: image paths are relative to it."""
+        self.images: list[SlideImage] = []
+        """The slide's image blocks, in order (the slide renderer sizes them)."""
 
     def render(self, tokens: Sequence[Token]) -> list[RenderableType]:
         blocks, _ = self._blocks(tokens, 0, None, depth=0)
@@ -50,15 +59,23 @@ class BlockRenderer:
                 out.append(self._heading(tokens[pos + 1], level))
                 pos += 3
             elif kind == "paragraph_open":
-                out.append(inline_text(tokens[pos + 1].children, self.palette))
+                children = tokens[pos + 1].children
+                alone = _lone_image(children)
+                if alone is not None and is_background(alone.content or ""):
+                    pass  # Marp's slide background: a terminal has none to draw
+                elif alone is not None and (image := self._image(alone)) is not None:
+                    out.append(image)
+                else:
+                    out.append(Paragraph(inline_text(children, self.palette)))
                 pos += 3
             elif kind in ("bullet_list_open", "ordered_list_open"):
                 items, pos = self._list(tokens, pos, depth)
                 out.append(items)
             elif kind == "blockquote_open":
                 body, pos = self._blocks(tokens, pos + 1, "blockquote_close", depth)
+                quote = Padding(Stack(body), 0, style=self.palette.quote)
                 out.append(
-                    Prefixed(Stack(body), bar(self.palette.quote_bar), bar(self.palette.quote_bar))
+                    Prefixed(quote, bar(self.palette.quote_bar), bar(self.palette.quote_bar))
                 )
             elif kind in ("fence", "code_block"):
                 out.append(self._code(token))
@@ -78,25 +95,29 @@ class BlockRenderer:
         return out, pos
 
     def _heading(self, inline: Token, level: int) -> RenderableType:
+        """H1: heavy rule; H2: thin rule (each as wide as the heading); H3: bold in its
+        own colour; H4 and deeper: bold italic in a fourth colour."""
         palette = self.palette
-        style = {1: palette.h1, 2: palette.h2}.get(level, palette.h3)
+        style = {1: palette.h1, 2: palette.h2, 3: palette.h3}.get(level, palette.h4)
         text = inline_text(inline.children, palette, base=style)
         if level == 1:
-            if palette.boxed_h1:
-                from rich import box
-                from rich.panel import Panel
-
-                return Panel(
-                    text,
-                    box=box.HEAVY,
-                    border_style=style,
-                    padding=(1, 2),
-                    expand=False,
-                )
-            return Stack([text, Rule(style=palette.rule, characters="━")], gap=0)
+            return Underlined(text, "━", palette.h1)
         if level == 2:
-            return Stack([text, Rule(style=palette.rule, characters="─")], gap=0)
-        return text
+            return Underlined(text, "─", palette.rule)
+        return Paragraph(text)
+
+    def _image(self, token: Token) -> SlideImage | None:
+        """An image block for a local file (a web address stays `[alt]` text)."""
+        source = str(token.attrs.get("src", ""))
+        if not source or "://" in source:
+            return None
+        path = Path(source)
+        if not path.is_absolute() and self.base is not None:
+            path = self.base / path
+        alt = clean(token.content or "")
+        image = SlideImage(path, alt, self.palette.background, self.palette.muted)
+        self.images.append(image)
+        return image
 
     def _list(self, tokens: Sequence[Token], pos: int, depth: int) -> tuple[RenderableType, int]:
         opening = tokens[pos]
@@ -144,14 +165,14 @@ class BlockRenderer:
             return Syntax(
                 code,
                 language,
-                theme=palette.code_theme,
+                theme=_syntax_theme(palette.code),
                 background_color=palette.code_background,
                 word_wrap=True,
-                padding=(0, 1),
+                padding=(1, 2),
             )
         return Padding(
-            Text(code, style=Style.parse(palette.text)),
-            (0, 1),
+            Text(code, style=Style.parse(palette.code.text)),
+            (1, 2),
             style=Style(bgcolor=Style.parse(f"on {palette.code_background}").bgcolor),
             expand=True,
         )
@@ -162,7 +183,7 @@ class BlockRenderer:
 
         palette = self.palette
         table = Table(
-            box=box.HEAVY_HEAD if palette.boxed_h1 else box.ROUNDED,
+            box=box.HEAVY_HEAD if palette.name == "projector" else box.ROUNDED,
             border_style=palette.table_border,
             header_style=palette.table_header,
             show_edge=True,
@@ -195,6 +216,50 @@ class BlockRenderer:
                 row = []
             pos += 1
         return table, pos + 1
+
+
+def _lone_image(children: Sequence[Token] | None) -> Token | None:
+    """The image token of a paragraph that holds only an image."""
+    shown = [c for c in children or () if c.type not in ("softbreak", "hardbreak")]
+    if len(shown) == 1 and shown[0].type == "image":
+        return shown[0]
+    return None
+
+
+@cache
+def _syntax_theme(colours: CodeColours) -> SyntaxTheme:
+    """Pygments token colours from the palette, so every theme's code (comments
+    included) keeps the contrast the contrast test checks."""
+    from pygments import token as t
+    from rich.syntax import ANSISyntaxTheme
+
+    def style(colour: str, *, bold: bool = False, italic: bool = False) -> Style:
+        return Style(color=colour, bold=bold or None, italic=italic or None)
+
+    return ANSISyntaxTheme(
+        {
+            t.Token: style(colours.text),
+            t.Text: style(colours.text),
+            t.Comment: style(colours.comment, italic=True),
+            t.Keyword: style(colours.keyword, bold=True),
+            t.Keyword.Constant: style(colours.number),
+            t.Name.Builtin: style(colours.function),
+            t.Name.Function: style(colours.function),
+            t.Name.Class: style(colours.function, bold=True),
+            t.Name.Decorator: style(colours.keyword),
+            t.Name.Tag: style(colours.keyword),
+            t.Name.Attribute: style(colours.function),
+            t.String: style(colours.string),
+            t.Number: style(colours.number),
+            t.Literal: style(colours.number),
+            t.Operator: style(colours.operator),
+            t.Operator.Word: style(colours.keyword, bold=True),
+            t.Punctuation: style(colours.text),
+            t.Generic.Heading: style(colours.function, bold=True),
+            t.Generic.Inserted: style(colours.string),
+            t.Generic.Deleted: style(colours.keyword),
+        }
+    )
 
 
 def _justify(token: Token) -> JustifyMethod:

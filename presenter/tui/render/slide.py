@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import threading
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from rich.console import Console, RenderableType
@@ -16,10 +17,14 @@ from rich.segment import Segment
 from rich.text import Text
 
 from presenter.deck.model import DeckMeta, Slide
+from presenter.tui.render.bigtext import BigTitle
 from presenter.tui.render.inline import clean
-from presenter.tui.render.layout import content_box
+from presenter.tui.render.layout import MIN_IMAGE_ROWS, content_box, layout_of
 from presenter.tui.render.palette import Palette
 from presenter.tui.render.renderables import Stack
+
+if TYPE_CHECKING:
+    from presenter.tui.render.images import SlideImage
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -32,8 +37,9 @@ class RenderedSlide(NamedTuple):
 
     lines: tuple[Line, ...]
     width: int
-    centred: bool = False
-    """Title pages sit in the middle of the screen; content slides start at the top."""
+    centred: bool = True
+    """A slide shorter than the view sits in its middle (`layout: center`, the
+    default); `layout: top` starts it under the top margin."""
 
 
 @cache
@@ -64,64 +70,99 @@ def _console(width: int) -> Console:
     return console
 
 
-def slide_renderable(
-    slide: Slide, step: int, palette: Palette, meta: DeckMeta | None = None
-) -> RenderableType:
-    """The Rich renderable for a slide at a step (title slides get a title page)."""
+def section_title(slide: Slide, step: int) -> str | None:
+    """The heading of a section slide (a slide with only a heading), or None."""
+    text = slide.markdown_at(step).strip()
+    if "\n" in text or not text.startswith("#"):
+        return None
+    hashes = len(text) - len(text.lstrip("#"))
+    if hashes > 2 or text[hashes : hashes + 1] != " ":
+        return None
+    return text[hashes:].strip().rstrip("#").strip() or None
+
+
+def big_title(slide: Slide, step: int, meta: DeckMeta | None) -> str | None:
+    """The text a slide shows in big letters: a title page's title, a section
+    slide's heading; None for other slides."""
     if slide.kind == "title" and meta is not None and meta.title:
-        return title_page(meta, palette)
+        return clean(meta.title)
+    if slide.poll is None:
+        section = section_title(slide, step)
+        if section is not None:
+            return clean(section)
+    return None
+
+
+def slide_renderable(
+    slide: Slide,
+    step: int,
+    palette: Palette,
+    meta: DeckMeta | None = None,
+    *,
+    rows: int | None = None,
+    base: Path | None = None,
+) -> tuple[RenderableType, list[SlideImage]]:
+    """The Rich renderable for a slide at a step, and its image blocks."""
+    if slide.kind == "title" and meta is not None and meta.title:
+        return title_page(meta, palette, rows), []
+    section = big_title(slide, step, meta)
+    if section is not None:
+        return BigTitle(section, palette.title, rows), []
     # Imported here: a deck that opens on a title page paints it before
     # markdown-it is even loaded.
     from presenter.tui.render.blocks import BlockRenderer
 
     tokens = _parser().parse(slide.markdown_at(step))
-    return Stack(BlockRenderer(palette).render(tokens), gap=1)
+    renderer = BlockRenderer(palette, base)
+    return Stack(renderer.render(tokens), gap=1), renderer.images
 
 
-def title_page(meta: DeckMeta, palette: Palette) -> RenderableType:
-    from rich.align import Align
+def title_page(meta: DeckMeta, palette: Palette, rows: int | None = None) -> RenderableType:
+    """The title in big letters, the subtitle under a rule, then who, where and when.
 
-    items: list[RenderableType] = []
-    title = Text(clean(meta.title), style=palette.h1, justify="center")
-    if palette.boxed_h1:
-        from rich import box
-        from rich.panel import Panel
-
-        items.append(
-            Align.center(Panel(title, box=box.HEAVY, border_style=palette.h1, padding=(1, 4)))
-        )
-    else:
-        items.append(title)
-        # A rule as wide as the title (plus a little), not the whole screen.
-        rule_width = title.cell_len + 8
-        items.append(
-            Text(
-                "━" * rule_width,
-                style=palette.rule,
-                justify="center",
-                no_wrap=True,
-                overflow="crop",
-            )
-        )
-    if meta.subtitle:
-        items.append(Text(clean(meta.subtitle), style=palette.h2, justify="center"))
+    The title is the largest and brightest thing on the page in every theme;
+    the subtitle is body-sized in the second heading colour, the details muted."""
     details = [", ".join(clean(a) for a in meta.authors)]
     details += [clean(meta.event), clean(meta.location), clean(meta.date)]
     lines = [d for d in details if d]
+    below = (2 if meta.subtitle else 0) + (len(lines) + 1 if lines else 0) + 2
+    title_rows = None if rows is None else max(1, rows - below)
+    items: list[RenderableType] = [BigTitle(clean(meta.title), palette.title, title_rows)]
+    items.append(Text("━" * 12, style=palette.rule, justify="center", no_wrap=True))
+    if meta.subtitle:
+        items.append(Text(clean(meta.subtitle), style=palette.h2, justify="center"))
     if lines:
         items.append(Text("\n".join(lines), style=palette.muted, justify="center"))
     return Stack(items, gap=1)
 
 
 def render_slide(
-    slide: Slide, step: int, width: int, palette: Palette, meta: DeckMeta | None = None
+    slide: Slide,
+    step: int,
+    width: int,
+    palette: Palette,
+    meta: DeckMeta | None = None,
+    *,
+    rows: int | None = None,
+    base: Path | None = None,
 ) -> RenderedSlide:
-    """Render `slide` at `step` for a view `width` cells wide."""
-    box = content_box(width)
+    """Render `slide` at `step` for a view `width` cells wide and `rows` tall
+    (None: as tall as it needs; images then get a default height)."""
+    wide = big_title(slide, step, meta) is not None
+    box = content_box(width, wide=wide)
     console = _console(box.width)
     options = console.options.update(width=box.width, max_width=box.width, height=None)
-    renderable = slide_renderable(slide, step, palette, meta)
+    renderable, images = slide_renderable(slide, step, palette, meta, rows=rows, base=base)
     body = console.render_lines(renderable, options, pad=True)
+    if images and rows is not None:
+        # Images take the rows the rest of the slide leaves, shared out evenly.
+        for image in images:
+            image.max_rows = 0
+        others = len(console.render_lines(renderable, options, pad=True)) - len(images)
+        share = max(MIN_IMAGE_ROWS, max(0, rows - others) // len(images))
+        for image in images:
+            image.max_rows = share
+        body = console.render_lines(renderable, options, pad=True)
     left = Segment(" " * box.left) if box.left else None
     right_width = width - box.left - box.width
     right = Segment(" " * right_width) if right_width > 0 else None
@@ -136,7 +177,10 @@ def render_slide(
         lines.append(full)
     while lines and _blank(lines[-1]):
         lines.pop()
-    centred = slide.kind == "title" and meta is not None and bool(meta.title)
+    while lines and _blank(lines[0]):
+        lines.pop(0)
+    extra = meta.extra if meta is not None else {}
+    centred = slide.kind == "title" or layout_of(slide.meta, extra) == "center"
     return RenderedSlide(lines=tuple(lines), width=width, centred=centred)
 
 

@@ -12,7 +12,10 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Static
+
+from presenter.tui.render.poll_layout import PANEL_HELP
 
 if TYPE_CHECKING:
     from presenter.tui.audience_link import AudienceLink
@@ -23,15 +26,22 @@ class AudiencePanel(Vertical):
 
     DEFAULT_CSS = """
     AudiencePanel {
-        dock: right;
         width: auto;
         height: auto;
-        max-width: 50%;
         padding: 0 1;
         display: none;
     }
     AudiencePanel.-running {
         display: block;
+    }
+    AudiencePanel.-right {
+        dock: right;
+        height: 100%;
+        align-vertical: middle;
+    }
+    AudiencePanel.-compact > #audience-qr,
+    AudiencePanel.-compact > .audience-help {
+        display: none;
     }
     AudiencePanel > #audience-qr {
         width: auto;
@@ -53,9 +63,16 @@ class AudiencePanel(Vertical):
     }
     """
 
+    class Changed(Message):
+        """The panel appeared, or its QR code changed size: the poll view lays out again."""
+
+    qr_size: tuple[int, int] | None = None
+    """(columns, rows) of the QR code shown, None while no server runs."""
+    url_width: int = 0
+
     def compose(self) -> ComposeResult:
         yield Static("", id="audience-qr")
-        yield Static("Vote on your phone: scan, or open", classes="audience-help")
+        yield Static(PANEL_HELP, classes="audience-help")
         yield Static("", id="audience-url")
         yield Static("", id="audience-code")
 
@@ -72,7 +89,16 @@ class AudiencePanel(Vertical):
         server = self.audience.server if self.audience is not None else None
         self.set_class(server is not None, "-running")
         if server is None:
+            if self.qr_size is not None:
+                self.qr_size = None
+                self.post_message(self.Changed())
             return
-        self.query_one("#audience-qr", Static).update(Content("\n".join(server.qr_lines())))
+        lines = server.qr_lines()
+        size = (max((len(line) for line in lines), default=0), len(lines))
+        self.url_width = len(server.url)
+        if size != self.qr_size:
+            self.qr_size = size
+            self.post_message(self.Changed())
+        self.query_one("#audience-qr", Static).update(Content("\n".join(lines)))
         self.query_one("#audience-url", Static).update(Content(server.url))
         self.query_one("#audience-code", Static).update(Content(f"room code {server.room_code}"))

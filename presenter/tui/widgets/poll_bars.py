@@ -66,6 +66,8 @@ class TallyRow(Horizontal):
         width: 2fr;
         max-width: 48;
         padding-right: 2;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     TallyRow > .tally-figures {
         width: 14;
@@ -114,9 +116,19 @@ class TallyBars(Vertical):
     TallyBars.-hidden .tally-figures {
         display: none;
     }
+    TallyBars > #tally-more {
+        display: none;
+        color: $text-muted;
+        padding-left: 4;
+    }
+    TallyBars.-more > #tally-more {
+        display: block;
+    }
     """
 
     snapshot: reactive[PollSnapshot | None] = reactive(None, init=False)
+    shown: reactive[int | None] = reactive(None, init=False)
+    """How many options fit (None: all); the rest are counted in a "+N more" line."""
 
     def __init__(self, poll: Poll, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -125,6 +137,21 @@ class TallyBars(Vertical):
     def compose(self) -> ComposeResult:
         for number, option in enumerate(self.poll.options, start=1):
             yield TallyRow(number, option.id, option.label)
+        yield Label("", id="tally-more")
+
+    def watch_shown(self, shown: int | None) -> None:
+        total = len(self.poll.options)
+        limit = total if shown is None else max(0, min(shown, total))
+        for index, row in enumerate(self.query(TallyRow)):
+            row.display = index < limit
+        hidden = total - limit
+        self.set_class(hidden > 0, "-more")
+        if hidden:
+            first = limit + 1
+            keys = f"{first}" if hidden == 1 else f"{first}-{total}"
+            self.query_one("#tally-more", Label).update(
+                Content(f"+{hidden} more (keys {keys} still count)")
+            )
 
     def on_mount(self) -> None:
         if self.snapshot is not None:

@@ -25,11 +25,9 @@ from textual.worker import Worker
 from presenter.deck.model import Poll
 from presenter.tui.background import run_in_background
 from presenter.tui.poll_desk import PollDesk, PollDeskError
+from presenter.tui.render.poll_layout import SHOWN_SUGGESTIONS
 from presenter.tui.widgets.poll_snapshot import PendingSuggestion
 from presenter.tui.widgets.poll_text import safe_content
-
-SHOWN_SUGGESTIONS = 5
-"""How many approved suggestions the poll view shows (the newest)."""
 
 
 class SuggestionList(Vertical):
@@ -49,6 +47,8 @@ class SuggestionList(Vertical):
     }
     SuggestionList > .suggestion {
         padding-left: 2;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     """
 

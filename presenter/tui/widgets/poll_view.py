@@ -25,6 +25,7 @@ from presenter.tui.background import run_in_background
 from presenter.tui.poll_desk import PollDesk, PollDeskError
 from presenter.tui.widgets.audience_panel import AudiencePanel
 from presenter.tui.widgets.poll_bars import TallyBars
+from presenter.tui.widgets.poll_fit import fit_poll_view
 from presenter.tui.widgets.poll_snapshot import PollSnapshot
 from presenter.tui.widgets.poll_suggestions import SuggestionList
 from presenter.tui.widgets.poll_text import safe_content
@@ -42,16 +43,15 @@ class PollView(Vertical):
     DEFAULT_CSS = """
     PollView {
         height: 1fr;
-        padding: 1 4;
+        padding: 1 0;
+        align: center middle;
     }
     PollView > #poll-question {
         text-style: bold;
         color: $text-primary;
-        width: 100%;
         margin-bottom: 1;
     }
     PollView > #poll-state {
-        width: 100%;
         margin-bottom: 1;
         color: $text-muted;
     }
@@ -107,6 +107,19 @@ class PollView(Vertical):
         self.reload()
         self.set_interval(EXTERNAL_CHECK_S, self.desk.check_external, name="poll-external")
 
+    # -- layout (presenter/tui/widgets/poll_fit.py) ----------------------------
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def on_audience_panel_changed(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        fit_poll_view(self, self.poll, len(self.current.approved))
+
+    # -- reading -------------------------------------------------------------
+
     def reload(self) -> Worker[None] | None:
         """Re-read the poll from the store (coalesced: one reload waits at most)."""
         if self._reload_queued:
@@ -143,7 +156,11 @@ class PollView(Vertical):
         self.set_class(not snapshot.stored, "-unstored")
         self.query_one("#poll-state", Label).update(self._state_line(snapshot))
         self.query_one(TallyBars).snapshot = snapshot
-        self.query_one(SuggestionList).texts = snapshot.approved
+        suggestions = self.query_one(SuggestionList)
+        refit = len(suggestions.texts) != len(snapshot.approved)
+        suggestions.texts = snapshot.approved
+        if refit:
+            self._fit()  # the ideas take rows from the options
         if not snapshot.stored:
             told = self.desk.problem_to_tell()
             if told:

@@ -75,7 +75,7 @@ class SlidePreview(Widget):
             width = self.size.width
             if width > 0:
                 for pos in wanted:
-                    self.cache.render(deck, pos.slide, pos.step, width, theme)
+                    self.cache.render(deck, pos.slide, pos.step, width, theme, self.size.height)
 
         self.call_after_refresh(render)
 
@@ -91,7 +91,9 @@ class SlidePreview(Widget):
         width = self.size.width
         if self._deck is None or self._slide is None or width <= 0:
             return None
-        return self.cache.render(self._deck, self._slide, self._step, width, self._theme)
+        return self.cache.render(
+            self._deck, self._slide, self._step, width, self._theme, self.size.height
+        )
 
     @property
     def cut_lines(self) -> int:

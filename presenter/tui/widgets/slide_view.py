@@ -13,6 +13,7 @@ A slide taller than the view scrolls: the last row then shows a cue
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar, NamedTuple
 
 from rich.segment import Segment
@@ -25,7 +26,8 @@ from textual.widget import Widget
 
 from presenter.deck.model import Deck
 from presenter.deck.position import Position, clamp, next_position, previous_position
-from presenter.tui.render.layout import TOP_MARGIN
+from presenter.tui.render.images import decode_deck_images
+from presenter.tui.render.layout import TOP_MARGIN, rows_for_content
 from presenter.tui.render.slide import RenderedSlide
 from presenter.tui.slide_cache import SlideCache
 
@@ -77,6 +79,7 @@ class SlideView(Widget):
         self._prepare_queued = False
         self._base: Style | None = None
         self._painted_once = False
+        self._images_warmed: Deck | None = None
 
     @property
     def base_style(self) -> Style:
@@ -120,7 +123,9 @@ class SlideView(Widget):
         ready = (
             before is not None
             and self.deck is not None
-            and self.cache.get(self.deck, pos.slide, pos.step, self.size.width, self.theme_name)
+            and self.cache.get(
+                self.deck, pos.slide, pos.step, self.size.width, self.theme_name, self._rows_free()
+            )
             is not None
         )
         if not ready or before is None:
@@ -138,7 +143,12 @@ class SlideView(Widget):
         if not placed.overflow or self.deck is None:
             return
         before = self.cache.render(
-            self.deck, previous.slide, previous.step, self.size.width, self.theme_name
+            self.deck,
+            previous.slide,
+            previous.step,
+            self.size.width,
+            self.theme_name,
+            self._rows_free(),
         )
         wanted = min(placed.max_scroll, len(before.lines) + 1)
         if wanted > self.scroll_row:
@@ -152,7 +162,13 @@ class SlideView(Widget):
         if deck is None or not deck.shown or width <= 0:
             return None
         pos = self.position
-        return self.cache.render(deck, pos.slide, pos.step, width, self.theme_name)
+        return self.cache.render(
+            deck, pos.slide, pos.step, width, self.theme_name, self._rows_free()
+        )
+
+    def _rows_free(self) -> int:
+        """Rows of content the view has room for (big titles and images fit in them)."""
+        return rows_for_content(self.size.height)
 
     def _key(self) -> tuple[object, ...]:
         """What the strips on screen depend on."""
@@ -308,6 +324,14 @@ class SlideView(Widget):
         width = self.size.width
         if deck is None or not deck.shown or width <= 0:
             return
+        if deck is not self._images_warmed:
+            self._images_warmed = deck
+            if any("![" in slide.markdown for slide in deck.shown):
+                # Decoding (and importing Pillow) happens in a thread, not in the
+                # frame of the first move to a picture.
+                self.run_worker(partial(decode_deck_images, deck), thread=True, exit_on_error=False)
         for pos in (next_position(deck, self.position), previous_position(deck, self.position)):
             if pos != self.position:
-                self.cache.render(deck, pos.slide, pos.step, width, self.theme_name)
+                self.cache.render(
+                    deck, pos.slide, pos.step, width, self.theme_name, self._rows_free()
+                )
