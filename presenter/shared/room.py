@@ -1,0 +1,56 @@
+"""A room joining a shared event: link the talk's session, forward its outbox, read the tally.
+
+`SharedRoom.join(store, session_id, target, deck_path)` is all a talk needs;
+`close()` stops the forwarder (what is left in the outbox is sent by the next
+start, from where the shared store says this room stopped).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from presenter.shared.address import SharedTarget
+from presenter.shared.forwarder import Forwarder, ForwarderStatus
+from presenter.shared.outbox import link_session
+from presenter.shared.tally import SharedTallyReader
+from presenter.store import Store
+
+
+class SharedRoom:
+    """The talk's link to the shared event: a running forwarder and a tally reader."""
+
+    def __init__(self, forwarder: Forwarder, reader: SharedTallyReader) -> None:
+        self.forwarder = forwarder
+        self.reader = reader
+
+    @classmethod
+    def join(
+        cls,
+        store: Store,
+        session_id: int,
+        target: SharedTarget,
+        deck_path: Path,
+        *,
+        on_status: Callable[[ForwarderStatus], None] | None = None,
+        max_batch: int = 1000,
+    ) -> SharedRoom:
+        instance = link_session(store, session_id, target.event, target.room)
+        forwarder = Forwarder(
+            store.connect,
+            target,
+            instance,
+            Path(deck_path).name,
+            max_batch=max_batch,
+            on_status=on_status,
+        )
+        forwarder.start()
+        return cls(forwarder, SharedTallyReader(target))
+
+    @property
+    def target(self) -> SharedTarget:
+        return self.forwarder.target
+
+    def close(self) -> None:
+        self.forwarder.stop()
+        self.reader.close()
