@@ -71,7 +71,7 @@ class PgServer:
         self.port = free_port()
         self.password = secrets.token_hex(12)
         self.passfile = self.root / "pgpass"
-        self.passfile.write_text(f"127.0.0.1:{self.port}:*:{USER}:{self.password}\n")
+        self.passfile.write_text(f"127.0.0.1:*:*:{USER}:{self.password}\n")
         self.passfile.chmod(0o600)
         self.log = self.root / "server.log"
         self._init()
