@@ -15,6 +15,7 @@ from pathlib import Path
 
 from presenter import __version__
 from presenter.options import DEFAULT_DECK, AudienceAddress, Mode, PresentOptions
+from presenter.shared.address import AddressError, SharedTarget, shared_target
 
 SUBCOMMANDS = ("present", "console", "rehearse", "check", "rehearsals", "results", "simulate")
 
@@ -78,6 +79,24 @@ def _talk_parser(sub: argparse._SubParsersAction, name: str, help_text: str) -> 
     )
     parser.add_argument("--label", help="a name for this session in the results")
     _data_option(parser)
+    _shared_options(parser)
+    parser.add_argument(
+        "--room",
+        metavar="LABEL",
+        help="this room's name in a shared event (default: the host name)",
+    )
+
+
+def _shared_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--store",
+        metavar="URL",
+        help="count into a shared event on PostgreSQL (postgresql://HOST/DB; "
+        "the password comes from ~/.pgpass or PGPASSWORD, never the URL)",
+    )
+    parser.add_argument(
+        "--event", metavar="NAME", help="the shared event's name (the same in every room)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -128,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--include-rejected", action="store_true", help="list rejected and pending suggestions too"
     )
     _data_option(results)
+    _shared_options(results)
 
     simulate = sub.add_parser("simulate", help="play a room of phones against a running talk")
     simulate.add_argument("--url", required=True, help="the URL shown on the poll screen")
@@ -182,6 +202,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         from presenter.rehearsal.report import run_rehearsals
 
         return run_rehearsals(args.deck, fmt=args.format, data_dir=args.data, out=sys.stdout)
+    if command == "results" and args.store:
+        from presenter.shared.results import run_shared_results
+
+        return run_shared_results(
+            args.deck, url=args.store, event=args.event or "", fmt=args.format, out=sys.stdout
+        )
     if command == "results":
         from presenter.polls.results import run_results
 
@@ -203,7 +229,27 @@ def _dispatch(args: argparse.Namespace) -> int:
     raise AssertionError(f"unhandled command {command}")
 
 
+def _shared(args: argparse.Namespace) -> SharedTarget | None:
+    """The shared event to join, checked before anything starts; None without --store."""
+    if not args.store:
+        if args.event or args.room:
+            raise AddressError("--event and --room need --store URL")
+        return None
+    from presenter.shared.driver import require_driver
+
+    target = shared_target(args.store, args.event, args.room)
+    require_driver()
+    return target
+
+
 def _run_talk(args: argparse.Namespace, mode: Mode) -> int:
+    from presenter.shared.driver import SharedStoreError
+
+    try:
+        shared = _shared(args)
+    except (AddressError, SharedStoreError) as error:
+        sys.stderr.write(f"presenter: {error}\n")
+        return 2
     from presenter.tui.launch import run_app
 
     options = PresentOptions(
@@ -215,6 +261,7 @@ def _run_talk(args: argparse.Namespace, mode: Mode) -> int:
         audience=args.audience,
         new_session=args.new_session,
         label=args.label,
+        shared=shared,
     )
     return run_app(options)
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal, NamedTuple
 
+from presenter.shared.address import SharedTarget
+
 Mode = Literal["present", "console", "rehearse"]
 
 BUNDLED_DECKS = Path(__file__).resolve().parent.parent / "decks"
@@ -48,3 +50,5 @@ class PresentOptions(NamedTuple):
     audience: AudienceAddress | None = None
     new_session: bool = False
     label: str | None = None
+    shared: SharedTarget | None = None
+    """The shared event this talk counts into (`--store`, `--event`, `--room`)."""

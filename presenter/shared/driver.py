@@ -30,6 +30,11 @@ def _psycopg() -> Any:
     return psycopg
 
 
+def require_driver() -> None:
+    """Raise `SharedStoreError` now (not mid-talk) when the driver is not installed."""
+    _psycopg()
+
+
 def driver_errors() -> tuple[type[BaseException], ...]:
     """The exceptions that mean "the shared store is not answering right now"."""
     return (SharedStoreError, _psycopg().Error, OSError)

@@ -20,9 +20,14 @@ from presenter.store import Store
 class SharedRoom:
     """The talk's link to the shared event: a running forwarder and a tally reader."""
 
-    def __init__(self, forwarder: Forwarder, reader: SharedTallyReader) -> None:
+    def __init__(self, forwarder: Forwarder | None, reader: SharedTallyReader) -> None:
         self.forwarder = forwarder
         self.reader = reader
+
+    @classmethod
+    def reading(cls, target: SharedTarget) -> SharedRoom:
+        """A view of the event only (the console: the projected talk forwards)."""
+        return cls(None, SharedTallyReader(target))
 
     @classmethod
     def join(
@@ -49,8 +54,9 @@ class SharedRoom:
 
     @property
     def target(self) -> SharedTarget:
-        return self.forwarder.target
+        return self.reader.target
 
     def close(self) -> None:
-        self.forwarder.stop()
+        if self.forwarder is not None:
+            self.forwarder.stop()
         self.reader.close()

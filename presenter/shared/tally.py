@@ -79,13 +79,21 @@ def room_tallies(poll: Poll, counts: Mapping[str, remote.RoomCounts]) -> dict[st
 
 
 class SharedTallyReader:
-    """Reads the other rooms' counters; `read()` is None while the shared store is away."""
+    """Reads the other rooms' counters into a cache; `combine` adds this room's own count.
+
+    `refresh(poll)` does the one query (the caller paces it); `combine` never
+    touches the network, so the poll view can ask it on every local change.
+    While the shared store is away, `combine` answers from the last read.
+    """
 
     def __init__(self, target: SharedTarget) -> None:
         self.target = target
         self._conn: Any = None
+        self._cache: dict[str, tuple[list[str], dict[str, Tally]]] = {}
+        self.online = False
 
-    def read(self, poll: Poll, local: Tally) -> SharedTally | None:
+    def refresh(self, poll: Poll) -> bool:
+        """Read the event's rooms and counters for `poll`; True when they changed."""
         transient = driver_errors()
         try:
             if self._conn is None:
@@ -93,15 +101,31 @@ class SharedTallyReader:
             rooms, counts = remote.read_counts(self._conn, self.target.event, poll.id)
         except transient:
             self.close()
+            self.online = False
+            return False
+        self.online = True
+        fresh = (rooms, room_tallies(poll, counts))
+        changed = self._cache.get(poll.id) != fresh
+        self._cache[poll.id] = fresh
+        return changed
+
+    def combine(self, poll: Poll, local: Tally) -> SharedTally | None:
+        """The event's tally from the last read plus `local`; None before any read."""
+        cached = self._cache.get(poll.id)
+        if cached is None:
             return None
+        rooms, tallies = cached
         own = self.target.room
         parts = {own: local}
-        for room, tally in room_tallies(poll, counts).items():
+        for room in [*rooms, *tallies]:
             if room != own:
-                parts[room] = tally
-        for room in rooms:
-            parts.setdefault(room, build_tally(poll, [], []))
+                parts.setdefault(room, tallies.get(room) or build_tally(poll, [], []))
         return SharedTally(merge_tallies(poll, list(parts.values())), MappingProxyType(parts), own)
+
+    def read(self, poll: Poll, local: Tally) -> SharedTally | None:
+        """`refresh` then `combine`: None while the shared store is away."""
+        self.refresh(poll)
+        return self.combine(poll, local) if self.online else None
 
     def close(self) -> None:
         if self._conn is not None:

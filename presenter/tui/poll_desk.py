@@ -30,6 +30,7 @@ from presenter.tui.widgets.poll_snapshot import PendingSuggestion, PollSnapshot,
 
 if TYPE_CHECKING:
     from presenter.polls.ballots import VoteStore
+    from presenter.shared.room import SharedRoom
     from presenter.store import Store
 
 Listener = Callable[["str | None"], None]
@@ -70,6 +71,8 @@ class PollDesk:
         self._seen: tuple[Any, ...] | None = None
         self._problem_told = False
         self._data_version: int | None = None
+        self.shared_room: Callable[[], SharedRoom | None] = lambda: None
+        """The talk's shared event, if any: snapshots then count the whole event."""
 
     @classmethod
     def unavailable(cls, problem: str, *, clock: Clock) -> PollDesk:
@@ -90,7 +93,13 @@ class PollDesk:
                 return store, None, "no talk of this deck is running (start `presenter DECK`)"
             return store, session.id if session is not None else None, talk.store_problem
 
-        return cls(None, None, clock=clock, source=source)
+        def shared_room() -> SharedRoom | None:
+            talk = getattr(app, "talk", None)
+            return talk.shared.room if talk is not None else None
+
+        desk = cls(None, None, clock=clock, source=source)
+        desk.shared_room = shared_room
+        return desk
 
     def _resolve(self) -> None:
         if self._source is None:
@@ -194,6 +203,9 @@ class PollDesk:
         with self._errors():
             status = votes.state(session_id, poll.id)
             result = tally(votes, session_id, poll)
+            shared = self.shared_room()
+            event = shared.reader.combine(poll, result) if shared is not None else None
+            result = event.total if event is not None else result
             approved = votes.suggestions(session_id, poll.id, "approved")
         state: PollState = status.state  # type: ignore[assignment]
         return PollSnapshot(

@@ -34,6 +34,7 @@ from presenter.tui.widgets.poll_bars import TallyBars
 from presenter.tui.widgets.poll_snapshot import PollSnapshot
 from presenter.tui.widgets.poll_suggestions import SuggestionList
 from presenter.tui.widgets.poll_text import safe_content
+from presenter.tui.widgets.shared_tally import SharedTallyLine
 
 DIGITS = "123456789"
 SHIFTED_DIGITS = (
@@ -152,6 +153,7 @@ class PollView(Vertical, can_focus=True):
         yield Label(safe_content(self.poll.question, limit=None), id="poll-question")
         yield Label("", id="poll-state")
         yield TallyBars(self.poll, id="poll-bars")
+        yield SharedTallyLine(self.desk, self.poll)
         yield SuggestionList(id="poll-suggestions")
         yield Label("", id="poll-store-note")
         yield AudiencePanel()
