@@ -79,7 +79,7 @@ def collect_shared_results(conn: Any, deck: Deck, event: str) -> dict[str, Any]:
         sessions.append(
             {
                 "id": room,
-                "label": "all rooms" if room == TOTAL else room,
+                "label": room,
                 "kind": "talk",
                 "deck": str(deck.path or ""),
                 "started": started.get(room, min(started.values(), default=None)),

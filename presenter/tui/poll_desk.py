@@ -72,7 +72,9 @@ class PollDesk:
         self._problem_told = False
         self._data_version: int | None = None
         self.shared_room: Callable[[], SharedRoom | None] = lambda: None
-        """The talk's shared event, if any: snapshots then count the whole event."""
+        """The talk's shared event, once open: snapshots then count the whole event."""
+        self.shares = False
+        """True when the talk counts into a shared event (`--store`), open yet or not."""
 
     @classmethod
     def unavailable(cls, problem: str, *, clock: Clock) -> PollDesk:
@@ -99,6 +101,7 @@ class PollDesk:
 
         desk = cls(None, None, clock=clock, source=source)
         desk.shared_room = shared_room
+        desk.shares = getattr(getattr(app, "options", None), "shared", None) is not None
         return desk
 
     def _resolve(self) -> None:

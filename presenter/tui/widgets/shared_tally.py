@@ -40,10 +40,12 @@ class SharedTallyLine(Static):
 
     def on_mount(self) -> None:
         self.display = False
-        if self.desk.shared_room() is not None:
+        if self.desk.shares:
             self.set_interval(REFRESH_S, self._refresh, name="shared-tally")
 
     def _refresh(self) -> None:
+        if self.desk.shared_room() is None:
+            return  # the talk opens its store (and the shared room) after the first frame
         self.run_worker(
             self._read, thread=True, exclusive=True, group="shared-tally", exit_on_error=False
         )
