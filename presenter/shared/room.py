@@ -12,7 +12,7 @@ from pathlib import Path
 
 from presenter.shared.address import SharedTarget
 from presenter.shared.forwarder import Forwarder, ForwarderStatus
-from presenter.shared.outbox import link_session
+from presenter.shared.outbox import OutboxRow, link_session
 from presenter.shared.tally import SharedTallyReader
 from presenter.store import Store
 
@@ -38,6 +38,7 @@ class SharedRoom:
         deck_path: Path,
         *,
         on_status: Callable[[ForwarderStatus], None] | None = None,
+        on_forwarded: Callable[[list[OutboxRow]], None] | None = None,
         max_batch: int = 1000,
     ) -> SharedRoom:
         instance = link_session(store, session_id, target.event, target.room)
@@ -48,6 +49,7 @@ class SharedRoom:
             Path(deck_path).name,
             max_batch=max_batch,
             on_status=on_status,
+            on_forwarded=on_forwarded,
         )
         forwarder.start()
         return cls(forwarder, SharedTallyReader(target))

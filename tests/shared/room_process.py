@@ -51,7 +51,12 @@ def say(**fields: Any) -> None:
         sys.stdout.flush()
 
 
+online = threading.Event()
+
+
 def _status(status: ForwarderStatus) -> None:
+    if status.online:
+        online.set()
     say(
         status={
             "online": status.online,
@@ -61,6 +66,19 @@ def _status(status: ForwarderStatus) -> None:
             "problem": status.problem,
         }
     )
+
+
+acked_at: dict[str, float] = {}
+"""device -> when its ballot was acknowledged (for the forward lag)."""
+lag_ms: list[float] = []
+
+
+def _forwarded(rows: list[Any]) -> None:
+    now = time.perf_counter()
+    for row in rows:
+        at = acked_at.pop(row.device, None)
+        if at is not None:
+            lag_ms.append((now - at) * 1000)
 
 
 def main() -> int:
@@ -96,11 +114,16 @@ def main() -> int:
     elif args.no_forward:
         link_session(store, session_id, args.event, args.room)
     else:
-        room = SharedRoom.join(store, session_id, target, Path("deck.md"), on_status=_status)
+        room = SharedRoom.join(
+            store, session_id, target, Path("deck.md"), on_status=_status, on_forwarded=_forwarded
+        )
     writer = GroupCommitWriter(
         lambda: VoteStore.on_connection(store.connect(), store.path), clock=clock
     )
     writer.start()
+    if room is not None:
+        # A talk is up well before its poll opens: the burst starts once the room is linked.
+        online.wait(30)
     say(ready=True)
 
     stop = threading.Event()
@@ -109,6 +132,7 @@ def main() -> int:
     rng = random.Random(args.seed)
     acked = errors = 0
     ack_ms: list[float] = []
+    done_at: dict[int, float] = {}
     round_number = 0
 
     def keyboard(action: str, option: str) -> Any:
@@ -121,8 +145,15 @@ def main() -> int:
 
         return writer.run(run)
 
+    pending: list[tuple[float, Future[Any]]] = []
+
+    def track(future: Future[Any]) -> None:
+        future.add_done_callback(lambda f: done_at.__setitem__(id(f), time.perf_counter()))
+        pending.append((time.perf_counter(), future))
+
     while round_number < args.rounds or (args.until_stdin and not stop.is_set()):
-        pending: list[tuple[float, Future[Any]]] = []
+        pending.clear()
+
         for phone in range(args.phones):
             if stop.is_set():
                 break
@@ -133,21 +164,28 @@ def main() -> int:
                 (choice,),
                 f"{args.room}-{round_number}-{phone}",
             )
-            pending.append((time.perf_counter(), writer.submit(session_id, POLL, ballot)))
+            started = time.perf_counter()
+            future = writer.submit(session_id, POLL, ballot)
+            future.add_done_callback(
+                lambda f, device=ballot.device: (
+                    done_at.__setitem__(id(f), time.perf_counter()),
+                    acked_at.__setitem__(device, time.perf_counter()),
+                )
+            )
+            pending.append((started, future))
             if phone % 40 == 0:
-                pending.append((time.perf_counter(), keyboard("add", choice)))
+                track(keyboard("add", choice))
             if phone % 120 == 1:
-                pending.append((time.perf_counter(), keyboard("remove", choice)))
+                track(keyboard("remove", choice))
             if phone % 200 == 2:
-                pending.append((time.perf_counter(), keyboard("undo", choice)))
+                track(keyboard("undo", choice))
             if args.pace:
                 time.sleep(args.pace)  # pacing a load generator, not waiting for anything
         for started, future in pending:
             try:
                 future.result(timeout=60)
-                future_done = time.perf_counter()
                 acked += 1
-                ack_ms.append((future_done - started) * 1000)
+                ack_ms.append((done_at.get(id(future), time.perf_counter()) - started) * 1000)
             except Exception as error:
                 errors += 1
                 say(error=str(error))
@@ -162,7 +200,7 @@ def main() -> int:
         if not room.forwarder.wait_forwarded(last, timeout=120):
             say(stuck=room.forwarder.status.forwarded_seq)
             return 1
-        say(forwarded=last, batches=room.forwarder.batches)
+        say(forwarded=last, batches=room.forwarder.batches, lag_ms=lag_ms)
         room.close()
     store.close()
     return 0
