@@ -189,12 +189,13 @@ class Forwarder:
                     pg = None
                 message = str(error) if isinstance(error, SharedStoreError) else None
                 message = message or describe(error, self.target.url)
+                if self.status.online or failures == 0:
+                    log.warning("shared tally offline: %s", message)
                 self._set_status(
                     online=False,
                     problem=message,
                     waiting=outbox.waiting(local, event, room, applied),
                 )
-                log.warning("shared tally offline: %s", message)
                 self._stop.wait(RETRY_S[min(failures, len(RETRY_S) - 1)])
                 failures += 1
         if pg is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from presenter.shared import outbox
 from presenter.shared.address import SharedTarget
 from presenter.shared.forwarder import Forwarder, ForwarderStatus
 from presenter.shared.outbox import OutboxRow, link_session
@@ -20,14 +21,24 @@ from presenter.store import Store
 class SharedRoom:
     """The talk's link to the shared event: a running forwarder and a tally reader."""
 
-    def __init__(self, forwarder: Forwarder | None, reader: SharedTallyReader) -> None:
+    def __init__(
+        self, store: Store, forwarder: Forwarder | None, reader: SharedTallyReader
+    ) -> None:
+        self.store = store
         self.forwarder = forwarder
         self.reader = reader
 
     @classmethod
-    def reading(cls, target: SharedTarget) -> SharedRoom:
+    def reading(cls, store: Store, target: SharedTarget) -> SharedRoom:
         """A view of the event only (the console: the projected talk forwards)."""
-        return cls(None, SharedTallyReader(target))
+        return cls(store, None, SharedTallyReader(target))
+
+    def waiting(self) -> int:
+        """Outbox rows of this room not yet known to be in the shared store."""
+        if self.forwarder is not None and self.forwarder.status.online:
+            return self.forwarder.status.waiting
+        with self.store.lock:
+            return outbox.waiting(self.store.conn, self.target.event, self.target.room)
 
     @classmethod
     def join(
@@ -52,7 +63,7 @@ class SharedRoom:
             on_forwarded=on_forwarded,
         )
         forwarder.start()
-        return cls(forwarder, SharedTallyReader(target))
+        return cls(store, forwarder, SharedTallyReader(target))
 
     @property
     def target(self) -> SharedTarget:

@@ -10,6 +10,8 @@ second, only while a poll is on screen).
 from __future__ import annotations
 
 import contextlib
+import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -20,6 +22,9 @@ from presenter.polls.tally import Tally, build_tally
 from presenter.shared import remote
 from presenter.shared.address import SharedTarget
 from presenter.shared.driver import connect, driver_errors
+
+MIN_INTERVAL_S = 0.1
+"""At most 10 reads a second of the other rooms' counters, per poll."""
 
 
 def merge_tallies(poll: Poll, tallies: list[Tally]) -> Tally:
@@ -86,14 +91,33 @@ class SharedTallyReader:
     While the shared store is away, `combine` answers from the last read.
     """
 
-    def __init__(self, target: SharedTarget) -> None:
+    def __init__(self, target: SharedTarget, *, min_interval_s: float = MIN_INTERVAL_S) -> None:
         self.target = target
         self._conn: Any = None
         self._cache: dict[str, tuple[list[str], dict[str, Tally]]] = {}
+        self._read_at: dict[str, float] = {}
+        self._min_interval_s = min_interval_s
+        self._lock = threading.Lock()
         self.online = False
 
     def refresh(self, poll: Poll) -> bool:
-        """Read the event's rooms and counters for `poll`; True when they changed."""
+        """Read the event's rooms and counters for `poll`; True when they changed.
+
+        However many views ask, the shared store is read at most once per
+        `min_interval_s` per poll, and one read at a time (others return False).
+        """
+        if not self._lock.acquire(blocking=False):
+            return False
+        try:
+            now = time.monotonic()
+            if now - self._read_at.get(poll.id, -1e9) < self._min_interval_s:
+                return False
+            self._read_at[poll.id] = now
+            return self._refresh(poll)
+        finally:
+            self._lock.release()
+
+    def _refresh(self, poll: Poll) -> bool:
         transient = driver_errors()
         try:
             if self._conn is None:

@@ -23,6 +23,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+def offline_notice(waiting: int) -> str:
+    noun = "ballot" if waiting == 1 else "ballots"
+    return f"Shared tally offline, {waiting} {noun} waiting."
+
+
 class SharedLink:
     """Opens the shared room (in the talk's store thread) and reports its outages."""
 
@@ -40,7 +45,7 @@ class SharedLink:
                 store, session.id, target, self.app.options.deck_path, on_status=self._status
             )
         else:
-            self.room = SharedRoom.reading(target)
+            self.room = SharedRoom.reading(store, target)
 
     def _status(self, status: ForwarderStatus) -> None:
         """From the forwarder thread: one notice per outage, one when it is over."""
@@ -57,7 +62,7 @@ class SharedLink:
         if status.refused:
             text = f"Shared tally refused: {status.problem}"
         else:
-            text = f"Shared tally offline, {status.waiting} ballots waiting."
+            text = offline_notice(status.waiting)
         self.app.call_from_thread(
             self.app.notify, text, title="Shared tally", severity="warning", markup=False
         )

@@ -9,7 +9,6 @@ reach the shared store.
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -96,17 +95,59 @@ def test_a_talk_shows_the_event_total_and_forwards_its_hands(pg, event: str, tmp
         terminal.keys("1", "1", "2")
         terminal.wait_for(lambda s: f"OPEN · {theirs + 3} voters" in s, "the event total")
         db = data / "presenter.sqlite3"
-        deadline = time.monotonic() + DEADLINE_S
-        with psycopg.connect(pg.url) as conn:
-            while True:
-                try:
-                    assert_room_forwarded(conn, db, event, "ottawa")
-                    break
-                except AssertionError:
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.05)  # polling interval of the shared store
-            assert len(local_ballots(db, event, "ottawa")) == 3
-            assert_counters_match_recount(conn, event)
+        wait_forwarded(pg, db, event, "ottawa")
+        assert len(local_ballots(db, event, "ottawa")) == 3
+
+        # PostgreSQL goes away: the room votes on, is told once, and catches up later.
+        pg.stop("immediate")
+        terminal.keys("3")
+        screen = terminal.wait_for(
+            # the toast may wrap its line: "Shared tally offline, 1 ballot waiting."
+            lambda s: "Shared tally offline, 1" in s and "ballot" in s,
+            "the offline notice",
+        )
+        terminal.wait_for(lambda s: f"OPEN · {theirs + 4} voters" in s, "the local count")
+        pg.start()
+        terminal.wait_for(lambda s: "Shared tally back online" in s, "the back-online notice")
+        wait_forwarded(pg, db, event, "ottawa")
+        assert len(local_ballots(db, event, "ottawa")) == 4
+        assert "Shared tally" not in screen.split("Option D")[0]  # not on the poll itself
+
+        # The console in a second terminal: the event per room.
+        console = SharedTerminal(terminal.root)
+        try:
+            console.start_with(
+                pg.env,
+                "console",
+                str(deck),
+                "--data",
+                str(data),
+                "--store",
+                pg.url,
+                "--event",
+                f"'{event}'",
+                "--room",
+                "ottawa",
+            )
+            console.wait_for(
+                lambda s: "ottawa 4" in s and f"halifax {theirs}" in s, "the per-room breakdown"
+            )
+        finally:
+            console.kill_server()
+
     finally:
-        subprocess.run(["tmux", "-L", terminal.socket, "kill-server"], capture_output=True)
+        terminal.kill_server()
+
+
+def wait_forwarded(pg, db: Path, event: str, room: str) -> None:
+    deadline = time.monotonic() + DEADLINE_S
+    with psycopg.connect(pg.url) as conn:
+        while True:
+            try:
+                assert_room_forwarded(conn, db, event, room)
+                assert_counters_match_recount(conn, event)
+                return
+            except AssertionError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)  # polling interval of the shared store

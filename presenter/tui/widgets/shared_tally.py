@@ -9,17 +9,23 @@ then counts the whole event.
 
 from __future__ import annotations
 
+from weakref import WeakSet
+
 from textual.content import Content
 from textual.widgets import Static
 
 from presenter.deck.model import Poll
+from presenter.shared.room import SharedRoom
 from presenter.shared.tally import SharedTally
 from presenter.tui.poll_desk import PollDesk
+from presenter.tui.shared_link import offline_notice
 from presenter.tui.widgets.poll_text import safe_content
 
 REFRESH_S = 0.1
 """At most 10 reads a second of the shared store, only while a poll is shown."""
 ROOM_LIMIT = 24
+_TOLD: WeakSet[SharedRoom] = WeakSet()
+"""Rooms whose current outage the presenter has been told of."""
 
 
 class SharedTallyLine(Static):
@@ -46,9 +52,7 @@ class SharedTallyLine(Static):
     def _refresh(self) -> None:
         if self.desk.shared_room() is None:
             return  # the talk opens its store (and the shared room) after the first frame
-        self.run_worker(
-            self._read, thread=True, exclusive=True, group="shared-tally", exit_on_error=False
-        )
+        self.run_worker(self._read, thread=True, group="shared-tally", exit_on_error=False)
 
     def _read(self) -> None:
         from presenter.polls.tally import tally
@@ -60,12 +64,26 @@ class SharedTallyLine(Static):
         changed = room.reader.refresh(self.poll)
         local = tally(votes, session_id, self.poll) if votes and session_id is not None else None
         shared = room.reader.combine(self.poll, local) if local is not None else None
-        self.app.call_from_thread(self._show, shared, room.reader.online, changed)
+        online = room.reader.online
+        # The console (no forwarder in its process) tells the presenter of an outage itself.
+        waiting = room.waiting() if not online and room.forwarder is None else None
+        self.app.call_from_thread(self._show, shared, online, changed, waiting)
 
-    def _show(self, shared: SharedTally | None, online: bool, changed: bool) -> None:
+    def _show(
+        self, shared: SharedTally | None, online: bool, changed: bool, waiting: int | None
+    ) -> None:
+        room = self.desk.shared_room()
+        if waiting is not None and room is not None and room not in _TOLD:
+            _TOLD.add(room)  # once per outage, however many poll views are up
+            self.notify(
+                offline_notice(waiting), title="Shared tally", severity="warning", markup=False
+            )
+        if online and room is not None:
+            _TOLD.discard(room)
         self.display = shared is not None
         if shared is not None:
-            line = Content(f"Event total · {shared.room_count} rooms")
+            rooms = "room" if shared.room_count == 1 else "rooms"
+            line = Content(f"Event total · {shared.room_count} {rooms}")
             if not online:
                 line += Content(" · shared tally offline")
             if self.app.current_mode == "console":
