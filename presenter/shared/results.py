@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from presenter.deck.model import Deck, Poll
 from presenter.exporting import EXIT_ERROR, EXIT_OK, load_deck_for_report
+from presenter.polls.results import option_results
 from presenter.polls.tally import Tally
 from presenter.shared import remote
 from presenter.shared.address import AddressError, check_label, check_url
@@ -25,20 +26,7 @@ TOTAL = "total"
 
 
 def _poll_entry(poll: Poll, counted: Tally) -> dict[str, Any]:
-    options = []
-    for option in poll.options:
-        entry: dict[str, Any] = {
-            "id": option.id,
-            "label": option.label,
-            "votes": counted.counts.get(option.id, 0),
-        }
-        if counted.ranks is not None:
-            entry["ranks"] = list(counted.ranks.get(option.id, ()))
-        entry["by_source"] = {
-            source: per_option.get(option.id, 0)
-            for source, per_option in counted.counts_by_source.items()
-        }
-        options.append(entry)
+    options = option_results(poll, counted)
     return {
         "id": poll.id,
         "question": poll.question,

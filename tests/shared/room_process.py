@@ -94,6 +94,7 @@ def main() -> int:
     parser.add_argument("--no-forward", action="store_true")
     parser.add_argument("--no-shared", action="store_true", help="SQLite only (the baseline)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--batch", type=int, default=1000, help="forwarder batch size")
     args = parser.parse_args()
 
     clock = SystemClock()
@@ -115,7 +116,13 @@ def main() -> int:
         link_session(store, session_id, args.event, args.room)
     else:
         room = SharedRoom.join(
-            store, session_id, target, Path("deck.md"), on_status=_status, on_forwarded=_forwarded
+            store,
+            session_id,
+            target,
+            Path("deck.md"),
+            on_status=_status,
+            on_forwarded=_forwarded,
+            max_batch=args.batch,
         )
     writer = GroupCommitWriter(
         lambda: VoteStore.on_connection(store.connect(), store.path), clock=clock

@@ -32,26 +32,20 @@ def _check_all(pg, event: str, rooms: list[RoomProcess]) -> int:
     return total
 
 
+def _rooms(pg, tmp_path: Path, event: str, count: int, *extra: str) -> list[RoomProcess]:
+    return [
+        RoomProcess(
+            tmp_path / f"room{i}", pg.url, event, f"room-{i}", pg.env, *extra, "--seed", str(i)
+        )
+        for i in range(count)
+    ]
+
+
 @pytest.mark.parametrize("count", [2, 5])
 def test_rooms_in_separate_processes_count_into_one_tally(
     pg, event: str, tmp_path: Path, count: int
 ) -> None:
-    rooms = [
-        RoomProcess(
-            tmp_path / f"room{i}",
-            pg.url,
-            event,
-            f"room-{i}",
-            pg.env,
-            "--phones",
-            "250",
-            "--rounds",
-            "3",
-            "--seed",
-            str(i),
-        )
-        for i in range(count)
-    ]
+    rooms = _rooms(pg, tmp_path, event, count, "--phones", "250", "--rounds", "3")
     try:
         results = [room.finish() for room in rooms]
     finally:
@@ -66,23 +60,7 @@ def test_rooms_in_separate_processes_count_into_one_tally(
 def test_postgresql_stopped_mid_burst_loses_nothing(
     pg, event: str, tmp_path: Path, outage_s: int
 ) -> None:
-    rooms = [
-        RoomProcess(
-            tmp_path / f"room{i}",
-            pg.url,
-            event,
-            f"room-{i}",
-            pg.env,
-            "--phones",
-            "200",
-            "--until-stdin",
-            "--pace",
-            "0.002",
-            "--seed",
-            str(i),
-        )
-        for i in range(2)
-    ]
+    rooms = _rooms(pg, tmp_path, event, 2, "--phones", "200", "--until-stdin", "--pace", "0.002")
     try:
         for room in rooms:
             room.expect(lambda line: line.get("status", {}).get("seq", 0) > 0)

@@ -74,11 +74,7 @@ def test_a_talk_shows_the_event_total_and_forwards_its_hands(pg, event: str, tmp
     data = tmp_path / "ottawa"
     terminal = SharedTerminal(Path(__file__).resolve().parents[2])
     try:
-        terminal.start_with(
-            pg.env,
-            str(deck),
-            "--start",
-            "2",
+        shared = (
             "--data",
             str(data),
             "--store",
@@ -88,6 +84,7 @@ def test_a_talk_shows_the_event_total_and_forwards_its_hands(pg, event: str, tmp
             "--room",
             "ottawa",
         )
+        terminal.start_with(pg.env, str(deck), "--start", "2", *shared)
         terminal.wait_for(lambda s: "Not open yet" in s, "the poll view")
         terminal.keys("Enter")
         terminal.wait_for(lambda s: "Event total · 2 rooms" in s, "the event's rooms")
@@ -116,19 +113,7 @@ def test_a_talk_shows_the_event_total_and_forwards_its_hands(pg, event: str, tmp
         # The console in a second terminal: the event per room.
         console = SharedTerminal(terminal.root)
         try:
-            console.start_with(
-                pg.env,
-                "console",
-                str(deck),
-                "--data",
-                str(data),
-                "--store",
-                pg.url,
-                "--event",
-                f"'{event}'",
-                "--room",
-                "ottawa",
-            )
+            console.start_with(pg.env, "console", str(deck), *shared)
             console.wait_for(
                 lambda s: "ottawa 4" in s and f"halifax {theirs}" in s, "the per-room breakdown"
             )
