@@ -126,10 +126,8 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE sessions ADD COLUMN position_step INTEGER;
     """,
     # 3: the outbox of a talk that counts into a shared event (presenter.shared).
-    # Every change to a ballot of a linked session (cast, replacement, keyboard
-    # removal, undo) writes an outbox row in the same transaction, by trigger,
-    # so no write path can forget it. `seq` never repeats: it is the version the
-    # shared store compares, so an older replay never overwrites a newer ballot.
+    # Its triggers are created when a session is first linked to an event, so a
+    # store that never joins one keeps its ballot writes exactly as they were.
     """
     CREATE TABLE shared_links (
         session_id INTEGER PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
@@ -151,24 +149,6 @@ MIGRATIONS: tuple[str, ...] = (
         source     TEXT NOT NULL,
         choices    TEXT
     );
-    CREATE TRIGGER outbox_ballot_insert AFTER INSERT ON ballots
-    WHEN EXISTS (SELECT 1 FROM shared_links WHERE session_id = NEW.session_id)
-    BEGIN
-        INSERT INTO outbox (session_id, poll_id, device, source, choices)
-        VALUES (NEW.session_id, NEW.poll_id, NEW.device, NEW.source, NEW.choices);
-    END;
-    CREATE TRIGGER outbox_ballot_update AFTER UPDATE OF choices, source ON ballots
-    WHEN EXISTS (SELECT 1 FROM shared_links WHERE session_id = NEW.session_id)
-    BEGIN
-        INSERT INTO outbox (session_id, poll_id, device, source, choices)
-        VALUES (NEW.session_id, NEW.poll_id, NEW.device, NEW.source, NEW.choices);
-    END;
-    CREATE TRIGGER outbox_ballot_delete AFTER DELETE ON ballots
-    WHEN EXISTS (SELECT 1 FROM shared_links WHERE session_id = OLD.session_id)
-    BEGIN
-        INSERT INTO outbox (session_id, poll_id, device, source, choices)
-        VALUES (OLD.session_id, OLD.poll_id, OLD.device, OLD.source, NULL);
-    END;
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -281,18 +261,8 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
 
 
 def _statements(script: str) -> list[str]:
-    """Split a migration into statements (a trigger's body keeps its inner ';')."""
-    statements: list[str] = []
-    pending = ""
-    for part in script.split(";"):
-        pending += part + ";"
-        if sqlite3.complete_statement(pending):
-            if pending.strip(" \n;"):
-                statements.append(pending.strip())
-            pending = ""
-    if pending.strip(" \n;"):
-        statements.append(pending.strip())
-    return statements
+    """Split a migration into statements (our schema has no triggers or ';' in strings)."""
+    return [part.strip() for part in script.split(";") if part.strip()]
 
 
 class Store:

@@ -20,7 +20,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from presenter.shared import outbox, remote, schema
@@ -96,26 +96,20 @@ class Forwarder:
     def running(self) -> bool:
         return self._thread.is_alive()
 
-    def wait_forwarded(self, seq: int, timeout: float) -> bool:
-        """Block until everything up to `seq` is in the shared store (tests, shutdown)."""
-        deadline = time.monotonic() + timeout
+    def wait_status(self, test: Callable[[ForwarderStatus], bool], timeout: float) -> bool:
+        """Block until `test(status)` holds (False: not in time, or the thread ended)."""
         with self._changed:
-            return (
-                self._changed.wait_for(
-                    lambda: (
-                        self.status.forwarded_seq >= seq
-                        or not self.running
-                        or time.monotonic() >= deadline
-                    ),
-                    timeout,
-                )
-                and self.status.forwarded_seq >= seq
-            )
+            self._changed.wait_for(lambda: test(self.status) or not self.running, timeout)
+        return test(self.status)
+
+    def wait_forwarded(self, seq: int, timeout: float) -> bool:
+        """Block until everything up to `seq` is in the shared store (False: not in time)."""
+        return self.wait_status(lambda status: status.forwarded_seq >= seq, timeout)
 
     # -- the thread ---------------------------------------------------------
 
     def _set_status(self, **changes: Any) -> None:
-        new = ForwarderStatus(**{**self.status.__dict__, **changes})
+        new = replace(self.status, **changes)
         if new == self.status:
             return
         self.status = new
@@ -128,12 +122,19 @@ class Forwarder:
                 log.exception("shared tally status listener failed")
 
     def _main(self) -> None:
-        local = self._open_local()
+        try:
+            local = self._open_local()
+        except Exception as error:
+            self._set_status(online=False, problem=f"cannot read the outbox: {error}")
+            log.exception("shared tally forwarder cannot open the local store")
+            return
         try:
             self._run(local)
         finally:
             with contextlib.suppress(Exception):
                 local.close()
+            with self._changed:
+                self._changed.notify_all()  # waiters learn that the thread is gone
 
     def _run(self, local: Any) -> None:
         event, room = self.target.event, self.target.room

@@ -1,8 +1,9 @@
 """The room's side of the shared tally: links, the outbox and how far it was forwarded.
 
-The outbox rows themselves are written by triggers on `ballots` (see the
-store's migrations) in the very transaction that changes a ballot, for every
-session linked here to an event. This module links a session, reads the
+The outbox rows themselves are written by triggers on `ballots` in the very
+transaction that changes a ballot, for every session linked to an event; the
+triggers are created with the first link, so a store that never joins an
+event writes its ballots exactly as before. This module links a session, reads the
 outbox in sequence order, and keeps a local note of what was forwarded (the
 authority is the shared store's `rooms.applied_seq`; the note only feeds the
 "N ballots waiting" figure while the shared store is away).
@@ -15,6 +16,33 @@ import uuid
 from typing import NamedTuple
 
 from presenter.store import Store, transaction
+
+# Every change to a ballot of a linked session (cast, replacement, keyboard
+# removal, undo) writes an outbox row in the same transaction, by trigger, so
+# no write path can forget it. `seq` never repeats: it is the version the
+# shared store compares, so an older replay never overwrites a newer ballot.
+_ROW = "(session_id, poll_id, device, source, choices)"
+OUTBOX_TRIGGERS = (
+    f"""CREATE TRIGGER IF NOT EXISTS outbox_ballot_insert AFTER INSERT ON ballots
+    WHEN EXISTS (SELECT 1 FROM shared_links WHERE session_id = NEW.session_id)
+    BEGIN
+        INSERT INTO outbox {_ROW}
+        VALUES (NEW.session_id, NEW.poll_id, NEW.device, NEW.source, NEW.choices);
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS outbox_ballot_update AFTER UPDATE OF choices, source
+    ON ballots
+    WHEN EXISTS (SELECT 1 FROM shared_links WHERE session_id = NEW.session_id)
+    BEGIN
+        INSERT INTO outbox {_ROW}
+        VALUES (NEW.session_id, NEW.poll_id, NEW.device, NEW.source, NEW.choices);
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS outbox_ballot_delete AFTER DELETE ON ballots
+    WHEN EXISTS (SELECT 1 FROM shared_links WHERE session_id = OLD.session_id)
+    BEGIN
+        INSERT INTO outbox {_ROW}
+        VALUES (OLD.session_id, OLD.poll_id, OLD.device, OLD.source, NULL);
+    END""",
+)
 
 
 class OutboxRow(NamedTuple):
@@ -33,6 +61,8 @@ def link_session(store: Store, session_id: int, event: str, room: str) -> str:
     because its outbox sequence numbers are the versions the shared store compares.
     """
     with store.transaction() as conn:
+        for statement in OUTBOX_TRIGGERS:
+            conn.execute(statement)
         conn.execute(
             "INSERT INTO shared_links (session_id, event, room) VALUES (?, ?, ?) "
             "ON CONFLICT (session_id) DO UPDATE SET event = excluded.event, room = excluded.room",
@@ -74,6 +104,11 @@ def waiting(conn: sqlite3.Connection, event: str, room: str, after: int | None =
         (event, room, after),
     ).fetchone()
     return int(row[0])
+
+
+def last_seq(conn: sqlite3.Connection) -> int:
+    """The newest outbox sequence number (0 for an empty outbox)."""
+    return int(conn.execute("SELECT coalesce(max(seq), 0) FROM outbox").fetchone()[0])
 
 
 def forwarded(conn: sqlite3.Connection, event: str, room: str) -> int:

@@ -17,6 +17,9 @@ from presenter.shared.outbox import OutboxRow, link_session
 from presenter.shared.tally import SharedTallyReader
 from presenter.store import Store
 
+DRAIN_S = 2.0
+"""How long a closing room waits for its outbox to reach a reachable shared store."""
+
 
 class SharedRoom:
     """The talk's link to the shared event: a running forwarder and a tally reader."""
@@ -69,7 +72,16 @@ class SharedRoom:
     def target(self) -> SharedTarget:
         return self.reader.target
 
-    def close(self) -> None:
+    def close(self, drain_s: float = DRAIN_S) -> None:
+        """Stop forwarding, after sending what waits if the shared store is there.
+
+        Whatever is left stays in the outbox and goes with the room's next start.
+        """
         if self.forwarder is not None:
+            if self.forwarder.status.online:
+                with self.store.lock:
+                    last = outbox.last_seq(self.store.conn)
+                self.forwarder.wake()
+                self.forwarder.wait_forwarded(last, drain_s)
             self.forwarder.stop()
         self.reader.close()

@@ -30,6 +30,7 @@ from presenter.deck.model import Poll, PollOption
 from presenter.polls.ballots import Ballot, VoteStore
 from presenter.polls.writer import GroupCommitWriter
 from presenter.session import start_session
+from presenter.shared import outbox
 from presenter.shared.address import SharedTarget
 from presenter.shared.forwarder import ForwarderStatus
 from presenter.shared.outbox import link_session
@@ -198,7 +199,8 @@ def main() -> int:
                 say(error=str(error))
         round_number += 1
     writer.close()
-    last = int(store.read("SELECT coalesce(max(seq), 0) FROM outbox")[0][0])
+    with store.lock:
+        last = outbox.last_seq(store.conn)
     say(acked=acked, errors=errors, last_seq=last, ack_ms=ack_ms if len(ack_ms) < 20000 else [])
     if args.no_forward:
         sys.stdin.readline()  # stays up, backlog unforwarded, until killed

@@ -48,7 +48,8 @@ def _session(store: Store, clock: FakeClock) -> tuple[VoteStore, int]:
 
 
 def _last_seq(store: Store) -> int:
-    return int(store.read("SELECT coalesce(max(seq), 0) FROM outbox")[0][0])
+    with store.lock:
+        return outbox.last_seq(store.conn)
 
 
 def test_every_ballot_change_writes_an_outbox_row_in_its_transaction(
@@ -194,3 +195,30 @@ def test_a_late_replay_does_not_resurrect_a_removal(
         assert json.loads(added[0].choices or "[]") == ["b"]
         assert_room_forwarded(conn, room_store.path, event, "r")
         assert_counters_match_recount(conn, event)
+
+
+def test_a_closing_room_sends_what_waits(pg, event: str, room_store: Store, clock: FakeClock):
+    votes, session_id = _session(room_store, clock)
+    room = SharedRoom.join(room_store, session_id, SharedTarget(pg.url, event, "r"), Path("d.md"))
+    assert room.forwarder is not None
+    assert room.forwarder.wait_status(lambda status: status.online, timeout=30)
+    for i in range(300):
+        votes.cast(session_id, POLL, Ballot(f"p{i}", "phone", ("abc"[i % 3],)), clock=clock)
+    room.close()  # at once: the talk ends right after the last vote
+    with psycopg.connect(pg.url) as conn:
+        assert assert_room_forwarded(conn, room_store.path, event, "r") == 300
+        assert_counters_match_recount(conn, event)
+
+
+def test_a_store_that_never_joins_an_event_writes_ballots_as_before(
+    room_store: Store, clock: FakeClock
+) -> None:
+    votes, session_id = _session(room_store, clock)
+    votes.cast(session_id, POLL, Ballot("phone-1", "phone", ("a",)), clock=clock)
+    votes.add_keyboard_vote(session_id, POLL, "b", clock=clock)
+    triggers = room_store.read("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    assert triggers == []
+    assert _last_seq(room_store) == 0
+    outbox.link_session(room_store, session_id, "ev", "r")
+    triggers = room_store.read("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    assert len(triggers) == 3
