@@ -62,7 +62,10 @@ def connect(url: str, *, application_name: str = "presenter") -> Any:
 def describe(error: BaseException, url: str) -> str:
     """One sentence about a driver error, naming the server without credentials."""
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    # The driver's own message may quote the connection string; never repeat it.
-    if "password" in text.lower() and "authentication" not in text.lower():
+    lowered = text.lower()
+    if "no password supplied" in lowered:
+        text = "no password found: put it in ~/.pgpass (or the file PGPASSFILE names) or PGPASSWORD"
+    elif "password" in lowered and "authentication" not in lowered:
+        # The driver's own message may quote the connection string; never repeat it.
         text = "authentication failed"
     return f"shared store {safe_display(url)}: {text}"

@@ -121,3 +121,16 @@ def test_results_give_a_column_per_room_and_a_total(pg, event: str, tmp_path: Pa
         assert "ottawa" in shown.stdout and "halifax" in shown.stdout and "total" in shown.stdout
     table = _presenter("results", str(deck), "--store", pg.url, "--event", event, env=pg.env)
     assert str(polls[2]["voters"]) in table.stdout
+
+
+def test_without_a_password_the_message_says_where_to_put_it(pg, tmp_path: Path) -> None:
+    empty = tmp_path / "pgpass"
+    empty.write_text("")
+    empty.chmod(0o600)
+    deck = str(ROOT / "decks" / "gov-1-5.md")
+    done = _presenter(
+        "results", deck, "--store", pg.url, "--event", "e", env={"PGPASSFILE": str(empty)}
+    )
+    assert done.returncode == 1
+    assert "no password found" in done.stderr and "~/.pgpass" in done.stderr
+    assert pg.password not in done.stdout + done.stderr
