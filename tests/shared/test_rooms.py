@@ -132,3 +132,33 @@ def test_a_connection_lost_between_commit_and_its_answer(
         with psycopg.connect(pg.url) as conn:
             assert_room_forwarded(conn, store.path, event, "r")
             assert_counters_match_recount(conn, event)
+
+
+def test_a_room_killed_while_forwarding_resumes_after_restart(
+    pg, event: str, tmp_path: Path
+) -> None:
+    data = tmp_path / "room"
+    first = RoomProcess(
+        data,
+        pg.url,
+        event,
+        "ottawa",
+        pg.env,
+        "--phones",
+        "300",
+        "--until-stdin",
+        "--pace",
+        "0.001",
+        "--batch",
+        "20",
+    )
+    try:
+        first.expect(lambda line: line.get("status", {}).get("seq", 0) > 40)
+    finally:
+        first.kill()  # SIGKILL between (or inside) forwarding transactions
+    second = RoomProcess(data, pg.url, event, "ottawa", pg.env, "--phones", "50", "--seed", "3")
+    try:
+        second.finish()
+    finally:
+        second.kill()
+    assert _check_all(pg, event, [second]) >= 50
