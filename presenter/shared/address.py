@@ -27,11 +27,6 @@ class SharedTarget(NamedTuple):
     event: str
     room: str
 
-    @property
-    def shown(self) -> str:
-        """The URL as it may be shown: host and database, no user or query."""
-        return safe_display(self.url)
-
 
 def check_url(url: str) -> str:
     """The URL if it is a password-free PostgreSQL URL; else `AddressError`."""

@@ -1,8 +1,10 @@
 """A room joining a shared event: link the talk's session, forward its outbox, read the tally.
 
 `SharedRoom.join(store, session_id, target, deck_path)` is all a talk needs;
-`close()` stops the forwarder (what is left in the outbox is sent by the next
-start, from where the shared store says this room stopped).
+`close()` sends what waits (for a moment, if the shared store is there) and
+stops the forwarder; anything left is sent by the next start, from where the
+shared store says this room stopped. `SharedRoom.reading` only reads the
+event's tally (the console beside a projected talk).
 """
 
 from __future__ import annotations

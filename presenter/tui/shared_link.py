@@ -9,7 +9,6 @@ backlog drains when the database returns.
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING
 
 from presenter.shared.forwarder import ForwarderStatus
@@ -19,8 +18,6 @@ if TYPE_CHECKING:
     from presenter.session import SessionRecord
     from presenter.store import Store
     from presenter.tui.app import PresenterApp
-
-log = logging.getLogger(__name__)
 
 
 def offline_notice(waiting: int) -> str:
