@@ -41,6 +41,16 @@ def _rooms(pg, tmp_path: Path, event: str, count: int, *extra: str) -> list[Room
     ]
 
 
+def _restart_and_check(pg, data: Path, event: str) -> int:
+    """The room started again on the same data: it votes on and forwards everything."""
+    again = RoomProcess(data, pg.url, event, "ottawa", pg.env, "--phones", "50", "--seed", "7")
+    try:
+        again.finish()
+    finally:
+        again.kill()
+    return _check_all(pg, event, [again])
+
+
 @pytest.mark.parametrize("count", [2, 5])
 def test_rooms_in_separate_processes_count_into_one_tally(
     pg, event: str, tmp_path: Path, count: int
@@ -93,12 +103,7 @@ def test_a_room_killed_with_its_backlog_unforwarded_resumes_after_restart(
         assert done["errors"] == 0 and done["last_seq"] > 600
     finally:
         first.kill()  # SIGKILL: nothing was forwarded
-    second = RoomProcess(data, pg.url, event, "ottawa", pg.env, "--phones", "50", "--seed", "7")
-    try:
-        second.finish()
-    finally:
-        second.kill()
-    assert _check_all(pg, event, [second]) >= 300
+    assert _restart_and_check(pg, data, event) >= 300
 
 
 def test_a_connection_lost_between_commit_and_its_answer(
@@ -156,9 +161,4 @@ def test_a_room_killed_while_forwarding_resumes_after_restart(
         first.expect(lambda line: line.get("status", {}).get("seq", 0) > 40)
     finally:
         first.kill()  # SIGKILL between (or inside) forwarding transactions
-    second = RoomProcess(data, pg.url, event, "ottawa", pg.env, "--phones", "50", "--seed", "3")
-    try:
-        second.finish()
-    finally:
-        second.kill()
-    assert _check_all(pg, event, [second]) >= 50
+    assert _restart_and_check(pg, data, event) >= 50
