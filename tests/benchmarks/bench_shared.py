@@ -17,7 +17,8 @@ is started for the run. Phases, measured in the same run:
 4. visibility: a ballot cast in one room is seen by another room's tally
    reader, polling 10 times a second as the poll view does (target < 1 s).
 
-Phones are simulated at the store's door (the writer the phone server uses),
+The cluster commits durably (fsync on, as a real server). Phones are
+simulated at the store's door (the writer the phone server uses),
 not through HTTP: the audience benchmark covers the phone path.
 """
 
@@ -159,7 +160,7 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=1000, help="forwarder batch size")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the three phases")
     args = parser.parse_args()
-    pg = PgServer()
+    pg = PgServer(durable=True)
     os.environ.update(pg.env)  # the password file, for this process's own connections
     root = Path(tempfile.mkdtemp(prefix="bench-shared-"))
     try:

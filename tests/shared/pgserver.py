@@ -57,7 +57,10 @@ def free_port() -> int:
 class PgServer:
     """`start()`, `stop(mode)`, `url`, `env`; `close()` removes everything."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, durable: bool = False) -> None:
+        """`durable`: commits wait for the disk, as on a real server (benchmarks);
+        tests skip that wait (a stopped or killed server loses nothing either way)."""
+        self.durable = durable
         self.bindir = find_bindir()
         self.as_user: list[str] = []
         self.root = Path(tempfile.mkdtemp(prefix="presenter-pg-"))
@@ -122,9 +125,10 @@ class PgServer:
         with open(self.data / "postgresql.conf", "a") as conf:
             conf.write(
                 f"\nlisten_addresses = '127.0.0.1'\nport = {self.port}\n"
-                "unix_socket_directories = ''\nfsync = off\nfull_page_writes = off\n"
-                "max_connections = 60\nshared_buffers = 32MB\n"
+                "unix_socket_directories = ''\nmax_connections = 60\nshared_buffers = 32MB\n"
             )
+            if not self.durable:
+                conf.write("fsync = off\nfull_page_writes = off\n")
         self.start()
         self.psql(f"CREATE DATABASE {DATABASE}", database="postgres")
 
