@@ -16,6 +16,7 @@ from pathlib import Path
 from presenter import __version__
 from presenter.logs import log_path, setup_logging
 from presenter.options import DEFAULT_DECK, AudienceAddress, Mode, PresentOptions
+from presenter.shared.address import AddressError, SharedTarget, shared_target
 
 SUBCOMMANDS = (
     "present",
@@ -121,6 +122,12 @@ def _talk_parser(sub: argparse._SubParsersAction, name: str, help_text: str) -> 
     )
     _data_option(parser)
     _dialect_option(parser)
+    _shared_options(parser)
+    parser.add_argument(
+        "--room",
+        metavar="LABEL",
+        help="this room's name in a shared event (default: the host name)",
+    )
 
 
 class _VersionAction(argparse.Action):
@@ -129,6 +136,18 @@ class _VersionAction(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
         print(f"presenter {__version__}\nlog file: {log_path()}")
         parser.exit()
+
+
+def _shared_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--store",
+        metavar="URL",
+        help="count into a shared event on PostgreSQL (postgresql://HOST/DB; "
+        "the password comes from ~/.pgpass or PGPASSWORD, never the URL)",
+    )
+    parser.add_argument(
+        "--event", metavar="NAME", help="the shared event's name (the same in every room)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -193,6 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="list rejected and pending suggestions and excluded ballots too",
     )
     _data_option(results)
+    _shared_options(results)
 
     simulate = sub.add_parser("simulate", help="play a room of phones against a running talk")
     simulate.add_argument("--url", required=True, help="the URL shown on the poll screen")
@@ -296,6 +316,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         from presenter.rehearsal.history import run_rehearsals
 
         return run_rehearsals(args.deck, fmt=args.format, data_dir=args.data, out=sys.stdout)
+    if command == "results" and args.store:
+        from presenter.shared.results import run_shared_results
+
+        return run_shared_results(
+            args.deck, url=args.store, event=args.event or "", fmt=args.format, out=sys.stdout
+        )
     if command == "results":
         from presenter.polls.results import run_results
 
@@ -344,7 +370,27 @@ def _export(args: argparse.Namespace) -> int:
     return run_export(args.deck, options, output=args.output, data_dir=args.data, out=sys.stdout)
 
 
+def _shared(args: argparse.Namespace) -> SharedTarget | None:
+    """The shared event to join, checked before anything starts; None without --store."""
+    if not args.store:
+        if args.event or args.room:
+            raise AddressError("--event and --room need --store URL")
+        return None
+    from presenter.shared.driver import require_driver
+
+    target = shared_target(args.store, args.event, args.room)
+    require_driver()
+    return target
+
+
 def _run_talk(args: argparse.Namespace, mode: Mode) -> int:
+    from presenter.shared.driver import SharedStoreError
+
+    try:
+        shared = _shared(args)
+    except (AddressError, SharedStoreError) as error:
+        sys.stderr.write(f"presenter: {error}\n")
+        return 2
     from presenter.tui.launch import run_app
 
     options = PresentOptions(
@@ -358,6 +404,7 @@ def _run_talk(args: argparse.Namespace, mode: Mode) -> int:
         label=args.label,
         dialect=args.dialect,
         resume=args.resume,
+        shared=shared,
     )
     return run_app(options)
 

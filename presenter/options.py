@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Literal, NamedTuple
 
 from presenter.bundled import DEFAULT_DECK_NAME, bundled_deck
+from presenter.shared.address import SharedTarget
 
 Mode = Literal["present", "console", "rehearse"]
 
@@ -55,3 +56,5 @@ class PresentOptions(NamedTuple):
     """Reopen the deck's last session of this kind, ended or interrupted (`--resume`)."""
     start_step: int = 0
     """The step of slide `start` to open at (a resumed talk's)."""
+    shared: SharedTarget | None = None
+    """The shared event this talk counts into (`--store`, `--event`, `--room`)."""

@@ -134,6 +134,31 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE ballots ADD COLUMN excluded_at TEXT;
     ALTER TABLE ballots ADD COLUMN excluded_reason TEXT;
     """,
+    # 5: the outbox of a talk that counts into a shared event (presenter.shared).
+    # Its triggers are created when a session is first linked to an event, so a
+    # store that never joins one keeps its ballot writes exactly as they were.
+    """
+    CREATE TABLE shared_links (
+        session_id INTEGER PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+        event      TEXT NOT NULL,
+        room       TEXT NOT NULL
+    );
+    CREATE TABLE shared_rooms (
+        event         TEXT NOT NULL,
+        room          TEXT NOT NULL,
+        instance      TEXT NOT NULL,
+        forwarded_seq INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (event, room)
+    );
+    CREATE TABLE outbox (
+        seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id INTEGER NOT NULL,
+        poll_id    TEXT NOT NULL,
+        device     TEXT NOT NULL,
+        source     TEXT NOT NULL,
+        choices    TEXT
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -33,18 +33,15 @@ from presenter.exporting import (
 )
 from presenter.polls import states as _states
 from presenter.polls import suggestions as _suggestions
-from presenter.polls.tally import excluded_ballots, tally
+from presenter.polls.tally import Tally, excluded_ballots, tally
 from presenter.session import SessionRecord, deck_key, get_session, sessions
 from presenter.store import Store, StoreError
 
 FORMATS = ("table", "csv", "json", "md")
 
 
-def _poll_result(
-    store: Store, record: SessionRecord, poll: Poll, include_rejected: bool
-) -> dict[str, Any]:
-    status = _states.read_status(store.conn, record.id, poll.id)
-    counted = tally(store, record.id, poll)
+def option_results(poll: Poll, counted: Tally) -> list[dict[str, Any]]:
+    """Each option of the poll with its votes (ranks, per source), as the results list them."""
     options: list[dict[str, Any]] = []
     for option in poll.options:
         entry: dict[str, Any] = {
@@ -59,6 +56,15 @@ def _poll_result(
             for source, per_option in counted.counts_by_source.items()
         }
         options.append(entry)
+    return options
+
+
+def _poll_result(
+    store: Store, record: SessionRecord, poll: Poll, include_rejected: bool
+) -> dict[str, Any]:
+    status = _states.read_status(store.conn, record.id, poll.id)
+    counted = tally(store, record.id, poll)
+    options = option_results(poll, counted)
     wanted = None if include_rejected else "approved"
     with store.lock:
         found = _suggestions.select(store.conn, record.id, poll.id, wanted)

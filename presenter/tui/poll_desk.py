@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
 
     from presenter.polls.ballots import VoteStore
+    from presenter.shared.room import SharedRoom
     from presenter.store import Store
 
 StoreSource = Callable[[], "tuple[Store | None, int | None, str | None]"]
@@ -99,6 +100,10 @@ class PollDesk:
         self._tasks: set[asyncio.Future[None]] = set()
         """How many actions were queued; a read taken before the latest one does
         not overwrite the states those actions will leave."""
+        self.shared_room: Callable[[], SharedRoom | None] = lambda: None
+        """The talk's shared event, once open: snapshots then count the whole event."""
+        self.shares = False
+        """True when the talk counts into a shared event (`--store`), open yet or not."""
 
     @classmethod
     def following(
@@ -231,7 +236,7 @@ class PollDesk:
         votes, session_id = self.votes, self.session_id
         if votes is None or session_id is None:
             return PollSnapshot(poll, stored=self.opening)
-        return read_snapshot(votes, session_id, poll)
+        return read_snapshot(votes, session_id, poll, self.shared_room())
 
     def pending(self, polls: Iterable[Poll]) -> list[PendingSuggestion]:
         """Suggestions waiting for moderation, oldest first, over `polls`."""

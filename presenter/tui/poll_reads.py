@@ -18,6 +18,7 @@ from presenter.tui.widgets.poll_snapshot import PendingSuggestion, PollSnapshot,
 
 if TYPE_CHECKING:
     from presenter.polls.ballots import VoteStore
+    from presenter.shared.room import SharedRoom
 
 
 class PollDeskError(Exception):
@@ -37,13 +38,18 @@ def store_errors() -> Iterator[None]:
         raise PollDeskError(f"Not stored: {error}") from error
 
 
-def read_snapshot(votes: VoteStore, session_id: int, poll: Poll) -> PollSnapshot:
-    """What is stored about `poll` in this session."""
+def read_snapshot(
+    votes: VoteStore, session_id: int, poll: Poll, shared: SharedRoom | None = None
+) -> PollSnapshot:
+    """What is stored about `poll` in this session; with `shared`, the counts are
+    the whole event's (this room's plus the other rooms')."""
     from presenter.polls.tally import tally
 
     with store_errors():
         status = votes.state(session_id, poll.id)
         result = tally(votes, session_id, poll)
+        event = shared.reader.combine(poll, result) if shared is not None else None
+        result = event.total if event is not None else result
         approved = votes.suggestions(session_id, poll.id, "approved")
     state: PollState = status.state  # type: ignore[assignment]
     return PollSnapshot(

@@ -76,6 +76,8 @@ class PresenterState(App[int]):
             self._poll_desk = PollDesk.following(
                 self, self._poll_store, clock=self.clock, tell=self._tell_poll
             )
+            self._poll_desk.shared_room = lambda: self.talk.shared.room
+            self._poll_desk.shares = self.options.shared is not None
         return self._poll_desk
 
     def _poll_store(self) -> tuple[Store | None, int | None, str | None]:

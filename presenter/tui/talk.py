@@ -38,6 +38,7 @@ from presenter.rehearsal.pacing import Pacing, TimerState
 from presenter.sync import LinkStatus, TalkLink
 from presenter.tui.after_frame import AFTER_FRAME_S
 from presenter.tui.background import report_failure
+from presenter.tui.shared_link import SharedLink
 
 if TYPE_CHECKING:
     from presenter.rehearsal.report import RehearsalReport
@@ -90,6 +91,8 @@ class Talk:
         self.session: SessionRecord | None = None
         self.store_problem: str | None = None
         self.recorder: Any = None
+        self.shared = SharedLink(app)
+        """The shared event (`--store`): the room's forwarder and the event's tally."""
         self._deck = app.deck
         self._stamped = _StampedClock(app.clock)
         self._executor: ThreadPoolExecutor | None = None
@@ -155,6 +158,7 @@ class Talk:
             await self.link.close()
         await self.finish(ended=self.app.return_code in (None, 0))
         await self.settled()
+        await self._in_thread(self.shared.close)
         if self.store is not None:
             store = self.store
             self.store = None
@@ -256,6 +260,7 @@ class Talk:
 
             last = latest_session(store, options.deck_path, "talk")
             self.session = last if last is not None and last.ended is None else None
+            self.shared.open(store, self.session, records=False)
             return
         self.session, resumed = resume_or_start(
             store,
@@ -267,6 +272,7 @@ class Talk:
             label=options.label,
         )
         self.recorder = TimingRecorder(store, self._stamped, self.session.id, self._deck)
+        self.shared.open(store, self.session, records=self.kind == "talk")
         if resumed:
             self.app.call_from_thread(self._resumed, self.session)
         elif options.resume:

@@ -9,7 +9,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
-CORE_PACKAGES = ["presenter.deck", "presenter.polls", "presenter.rehearsal", "presenter.sync"]
+CORE_PACKAGES = [
+    "presenter.deck",
+    "presenter.polls",
+    "presenter.rehearsal",
+    "presenter.sync",
+    "presenter.shared",
+]
 CORE_PACKAGES.append("presenter.export")  # handouts: like the core, no Textual (ARCHITECTURE.md)
 CORE_MODULES = [
     "presenter.clock",
@@ -32,7 +38,7 @@ for package in {CORE_PACKAGES!r}:
     names += [info.name for info in pkgutil.walk_packages(module.__path__, package + ".")]
 for name in names:
     importlib.import_module(name)
-leaked = sorted(m for m in ("textual", "rich", "aiohttp") if m in sys.modules)
+leaked = sorted(m for m in ("textual", "rich", "aiohttp", "psycopg") if m in sys.modules)
 print(len(names), ",".join(leaked))
 """
 

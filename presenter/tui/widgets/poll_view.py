@@ -29,6 +29,7 @@ from presenter.tui.widgets.poll_fit import fit_poll_view
 from presenter.tui.widgets.poll_snapshot import PollSnapshot
 from presenter.tui.widgets.poll_suggestions import SuggestionList
 from presenter.tui.widgets.poll_text import safe_content
+from presenter.tui.widgets.shared_tally import SharedTallyLine
 
 if TYPE_CHECKING:
     from presenter.tui.audience_link import AudienceLink
@@ -97,6 +98,7 @@ class PollView(Vertical):
         yield Label(safe_content(self.poll.question, limit=None), id="poll-question")
         yield Label("", id="poll-state")
         yield TallyBars(self.poll, id="poll-bars")
+        yield SharedTallyLine(self.desk, self.poll)
         yield SuggestionList(id="poll-suggestions")
         yield Label("", id="poll-store-note")
         yield AudiencePanel(self.audience)

@@ -1,0 +1,153 @@
+"""The SQL the rooms run against the shared store: join, apply a batch, read counters.
+
+Every function takes an open psycopg connection and runs one short
+transaction; none keeps state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from presenter.shared.outbox import OutboxRow
+
+
+class RoomTaken(Exception):
+    """The room label is already fed by another local store."""
+
+
+def join(conn: Any, event: str, room: str, instance: str, deck: str) -> int:
+    """Register the room in the event; returns the sequence number already applied.
+
+    The first room names the event's deck; a room presenting another deck, or a
+    second machine using a label that is taken, is refused.
+    """
+    with conn.transaction():
+        conn.execute(
+            "INSERT INTO presenter.events (event, deck) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+            (event, deck),
+        )
+        conn.execute(
+            "INSERT INTO presenter.rooms (event, room, instance) VALUES (%s, %s, %s) "
+            "ON CONFLICT DO NOTHING",
+            (event, room, instance),
+        )
+        owner, applied, event_deck = conn.execute(
+            "SELECT r.instance, r.applied_seq, e.deck FROM presenter.rooms AS r "
+            "JOIN presenter.events AS e USING (event) WHERE r.event = %s AND r.room = %s",
+            (event, room),
+        ).fetchone()
+    if event_deck != deck:
+        raise RoomTaken(
+            f"the event {event!r} runs another deck ({event_deck}); every room must present "
+            "the same deck, or choose another --event"
+        )
+    if owner != instance:
+        raise RoomTaken(
+            f"the room {room!r} of event {event!r} is already counted from another machine "
+            "or data folder; choose another --room"
+        )
+    return int(applied)
+
+
+_UPSERT = """
+INSERT INTO presenter.ballots AS b (event, poll, room, device, version, source, choices)
+SELECT %(event)s, u.poll, %(room)s, u.device, u.version, u.source, u.choices::jsonb
+FROM unnest(%(polls)s::text[], %(devices)s::text[], %(versions)s::bigint[],
+            %(sources)s::text[], %(choices)s::text[])
+     AS u(poll, device, version, source, choices)
+ON CONFLICT (event, poll, room, device) DO UPDATE
+SET version = excluded.version, source = excluded.source, choices = excluded.choices
+WHERE b.version < excluded.version
+"""
+_PROGRESS = """
+UPDATE presenter.rooms SET applied_seq = greatest(applied_seq, %s), updated = now()
+WHERE event = %s AND room = %s AND instance = %s
+"""
+
+
+def apply_batch(
+    conn: Any, event: str, room: str, instance: str, rows: Sequence[OutboxRow], last_seq: int
+) -> int:
+    """Upsert the latest version of each ballot and the room's progress in ONE transaction.
+
+    Returns the number of ballot rows changed (0 for a replay).
+    """
+    params = {
+        "event": event,
+        "room": room,
+        "polls": [row.poll_id for row in rows],
+        "devices": [row.device for row in rows],
+        "versions": [row.seq for row in rows],
+        "sources": [row.source for row in rows],
+        "choices": [row.choices for row in rows],
+    }
+    with conn.transaction():
+        changed = conn.execute(_UPSERT, params).rowcount if rows else 0
+        progressed = conn.execute(_PROGRESS, (last_seq, event, room, instance)).rowcount
+        if progressed != 1:
+            raise RoomTaken(f"the room {room!r} is no longer registered to this machine")
+    return int(changed)
+
+
+class RoomCounts(NamedTuple):
+    """One room's counters for one poll, as `build_tally` takes them."""
+
+    rows: list[tuple[str, str, int, int]]
+    """(option, source, position, ballots)."""
+    voters: list[tuple[str, int]]
+    """(source, voters)."""
+
+
+def read_counts(conn: Any, event: str, poll_id: str) -> tuple[list[str], dict[str, RoomCounts]]:
+    """Every room of the event (in joining order) and each room's counters for the poll."""
+    with conn.transaction():
+        rooms = [
+            str(row[0])
+            for row in conn.execute(
+                "SELECT room FROM presenter.rooms WHERE event = %s ORDER BY joined, room",
+                (event,),
+            )
+        ]
+        counts: dict[str, RoomCounts] = {room: RoomCounts([], []) for room in rooms}
+        for room, option, source, position, ballots in conn.execute(
+            "SELECT room, option, source, position, ballots FROM presenter.counts "
+            "WHERE event = %s AND poll = %s AND ballots <> 0",
+            (event, poll_id),
+        ):
+            counts.setdefault(room, RoomCounts([], [])).rows.append(
+                (option, source, int(position), int(ballots))
+            )
+        for room, source, voters in conn.execute(
+            "SELECT room, source, voters FROM presenter.voters "
+            "WHERE event = %s AND poll = %s AND voters <> 0",
+            (event, poll_id),
+        ):
+            counts.setdefault(room, RoomCounts([], [])).voters.append((source, int(voters)))
+    return rooms, counts
+
+
+_RECOUNT = """
+SELECT b.room, e.option, b.source, e.ord - 1, count(*)
+FROM presenter.ballots AS b
+CROSS JOIN LATERAL jsonb_array_elements_text(b.choices) WITH ORDINALITY AS e(option, ord)
+WHERE b.event = %s AND b.poll = %s
+GROUP BY 1, 2, 3, 4
+"""
+
+
+def recount(conn: Any, event: str, poll_id: str) -> dict[str, RoomCounts]:
+    """The same figures as `read_counts`, counted afresh from the ballots (for checks)."""
+    counts: dict[str, RoomCounts] = {}
+    with conn.transaction():
+        for room, option, source, position, ballots in conn.execute(_RECOUNT, (event, poll_id)):
+            counts.setdefault(room, RoomCounts([], [])).rows.append(
+                (option, source, int(position), int(ballots))
+            )
+        for room, source, voters in conn.execute(
+            "SELECT room, source, count(*) FROM presenter.ballots "
+            "WHERE event = %s AND poll = %s AND choices IS NOT NULL GROUP BY 1, 2",
+            (event, poll_id),
+        ):
+            counts.setdefault(room, RoomCounts([], [])).voters.append((source, int(voters)))
+    return counts
