@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
 import signal
 import sys
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from functools import partial
 from typing import TYPE_CHECKING, TextIO
 
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
     from textual.app import App
 
 FRAME_WRITER_SWITCH_INTERVAL_S = 0.001
+SIGNAL_GRACE_S = 5.0
+"""After SIGTERM or SIGHUP, how long the app may take to close before the process ends anyway."""
 
 
 def run_app(options: PresentOptions, *, err: TextIO | None = None) -> int:
@@ -70,9 +74,19 @@ def _signals_end_the_app(app: App[int]) -> Iterator[None]:
     the terminal is restored and the talk left to be resumed, not ended."""
 
     def ended_by(signum: int, _frame: object) -> None:
-        with suppress(RuntimeError):  # no loop yet, or already gone: nothing to end
+        try:
             loop = asyncio.get_running_loop()
-            loop.call_soon_threadsafe(partial(app.exit, return_code=128 + signum))
+        except RuntimeError:
+            # No app running yet, or no longer: nothing to close cleanly, so end
+            # as the signal would have (the store loses nothing acknowledged).
+            _end_now(signum)
+            return
+        loop.call_soon_threadsafe(partial(app.exit, return_code=128 + signum))
+        # A closed window takes the terminal with it: should the app not get to
+        # the end of its shutdown, the process still ends, never lingering.
+        timer = threading.Timer(SIGNAL_GRACE_S, _end_now, args=(signum,))
+        timer.daemon = True
+        timer.start()
 
     caught = (signal.SIGTERM, signal.SIGHUP)
     previous = {signum: signal.signal(signum, ended_by) for signum in caught}
@@ -81,6 +95,11 @@ def _signals_end_the_app(app: App[int]) -> Iterator[None]:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+def _end_now(signum: int) -> None:
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
 
 
 def _load(options: PresentOptions, err: TextIO) -> Deck | int:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.signal import Signal
 
 from presenter.audience.qr import qr_lines
 from presenter.audience.room import join_url
@@ -113,27 +114,22 @@ class FixedServer:
 class ShownLink:
     """The app's phone-vote link with the server above running."""
 
-    def __init__(self) -> None:
+    def __init__(self, app: PresenterApp) -> None:
         self.server = FixedServer()
-
-    def add_listener(self, callback: Any) -> None:
-        pass
-
-    def remove_listener(self, callback: Any) -> None:
-        pass
+        self.audience_changed: Signal[None] = Signal(app, "audience-changed")
 
     async def stop(self) -> None:
         pass
 
 
 class AppWithPhones(PresenterApp):
+    _shown_link: ShownLink | None = None
+
     @property
     def audience(self) -> Any:  # type: ignore[override]
+        if self._shown_link is None:
+            self._shown_link = ShownLink(self)
         return self._shown_link
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._shown_link = ShownLink()
-        super().__init__(*args, **kwargs)
 
 
 def look_app(view: str, theme: str, data_dir: Path) -> PresenterApp:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import textwrap
 from typing import Literal, NamedTuple
 
-from presenter.tui.render.layout import READING_WIDTH, margin
+from presenter.tui.render.layout import margin
 
 QrPlace = Literal["none", "right", "below", "compact"]
 
@@ -24,6 +24,12 @@ MIN_BAR = 8
 MIN_LABEL = 16
 MIN_COLUMN = KEY_COLUMNS + MIN_LABEL + 2 + MIN_BAR + FIGURE_COLUMNS
 """The narrowest options column that still shows a useful label and bar."""
+POLL_WIDTH = 100
+"""The poll's column: wider than the reading column, since a row holds a label
+and a bar, not prose."""
+LABEL_PADDING = 2
+SHOWN_BAR = 10
+"""A label never takes the bar below this width (unless the column is narrow)."""
 PANEL_HELP = "Vote on your phone: scan, or open"
 PANEL_TEXT_ROWS = 3
 """Under the QR code: how to join, the URL, the room code."""
@@ -41,6 +47,8 @@ class PollLayout(NamedTuple):
     shown: int
     """Options shown; the rest are counted in a "+N more" line."""
     hidden: int
+    label: int
+    """Width of the label column: the longest label's, as far as the bars allow."""
     rows: int
     """Rows the content needs as laid out."""
     fits: bool
@@ -60,6 +68,7 @@ def poll_layout(
     suggestions: int = 0,
     qr: tuple[int, int] | None = None,
     url_width: int = 0,
+    longest_label: int = 0,
 ) -> PollLayout:
     """Lay out a poll view `width` x `height` cells.
 
@@ -84,26 +93,44 @@ def poll_layout(
             hidden = options - shown
         return shown, hidden, column_rows(column, shown, hidden)
 
+    def label(column: int) -> int:
+        room = column - KEY_COLUMNS - FIGURE_COLUMNS
+        wanted = max(MIN_LABEL, longest_label + LABEL_PADDING)
+        most = max(room - SHOWN_BAR, (room * 2) // 3)
+        return max(1, min(wanted, most))
+
+    def laid(column: int, qr: QrPlace, shown: int, hidden: int, rows: int, fits: bool) -> PollLayout:
+        return PollLayout(column, qr, shown, hidden, label(column), rows, fits)
+
     if qr is None:
-        column = min(inner, READING_WIDTH)
+        column = min(inner, POLL_WIDTH)
         shown, hidden, rows = fitted(column, 0)
-        return PollLayout(column, "none", shown, hidden, rows, rows <= height and not hidden)
+        return laid(column, "none", shown, hidden, rows, rows <= height and not hidden)
 
     qr_cols, qr_rows = qr
     panel_width = max(qr_cols, url_width, len(PANEL_HELP)) + 2
     panel_rows = qr_rows + PANEL_TEXT_ROWS
     beside = inner - panel_width - PANEL_GAP
+    right: PollLayout | None = None
     if beside >= MIN_COLUMN and panel_rows + VIEW_PADDING_ROWS <= height:
-        column = min(beside, READING_WIDTH)
+        column = min(beside, POLL_WIDTH)
         shown, hidden, rows = fitted(column, 0)
         if not hidden:
             rows = max(rows, panel_rows + VIEW_PADDING_ROWS)
-            return PollLayout(column, "right", shown, hidden, rows, rows <= height)
-    column = min(inner, READING_WIDTH)
+            right = laid(column, "right", shown, hidden, rows, rows <= height)
+            if right.label >= longest_label + LABEL_PADDING:
+                return right
+    column = min(inner, POLL_WIDTH)
     shown, hidden, rows = fitted(column, panel_rows + 1)
-    if not hidden and rows + panel_rows + 1 <= height:
-        return PollLayout(column, "below", shown, hidden, rows + panel_rows + 1, True)
+    below_fits = not hidden and rows + panel_rows + 1 <= height
+    if below_fits and (right is None or label(column) > right.label):
+        # Below the options, the labels need not be cut short to make room.
+        return laid(column, "below", shown, hidden, rows + panel_rows + 1, True)
+    if right is not None:
+        return right
+    if below_fits:
+        return laid(column, "below", shown, hidden, rows + panel_rows + 1, True)
     compact_rows = PANEL_TEXT_ROWS - 1 + 1  # URL and room code, after a blank row
     shown, hidden, rows = fitted(column, compact_rows)
     total = rows + compact_rows
-    return PollLayout(column, "compact", shown, hidden, total, total <= height and not hidden)
+    return laid(column, "compact", shown, hidden, total, total <= height and not hidden)

@@ -64,7 +64,6 @@ class TallyRow(Horizontal):
     }
     TallyRow > .tally-label {
         width: 2fr;
-        max-width: 48;
         padding-right: 2;
         text-wrap: nowrap;
         text-overflow: ellipsis;

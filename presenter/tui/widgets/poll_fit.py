@@ -37,6 +37,7 @@ def fit_poll_view(view: Widget, poll: Poll, suggestions: int) -> PollLayout | No
         suggestions=suggestions,
         qr=panel.qr_size,
         url_width=panel.url_width,
+        longest_label=max((len(o.label) for o in poll.options), default=0),
     )
     for child in view.children:
         if child is not panel:
@@ -45,4 +46,6 @@ def fit_poll_view(view: Widget, poll: Poll, suggestions: int) -> PollLayout | No
     panel.styles.margin = (0, margin(width), 0, 0) if layout.qr == "right" else (1, 0, 0, 0)
     panel.set_class(layout.qr == "compact", "-compact")
     view.query_one(TallyBars).shown = layout.shown if layout.hidden else None
+    for label in view.query(".tally-label"):
+        label.styles.width = layout.label
     return layout
