@@ -203,6 +203,14 @@ class PresenterApp(PollActions, ViewActions, KeyOrder):
         finally:
             self.release_keys()
 
+    def interrupt(self, return_code: int) -> None:
+        """The window closed or the process was told to stop: the talk is left to
+        be resumed. What the talk has queued for the store goes to it first, so
+        it is kept even if closing never finishes (a terminal gone mid-write)."""
+        if self._talk is not None:
+            self._talk.write_queued()
+        self.exit(return_code=return_code)
+
     async def on_unmount(self) -> None:
         if self._audience is not None:
             await self._audience.stop()

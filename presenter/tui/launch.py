@@ -15,7 +15,6 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import partial
 from typing import TYPE_CHECKING, TextIO
 
 from presenter.deck.model import Deck, DeckError, DeckReadError
@@ -23,7 +22,7 @@ from presenter.options import PresentOptions
 from presenter.tui.render.palette import PALETTES
 
 if TYPE_CHECKING:
-    from textual.app import App
+    from presenter.tui.app import PresenterApp
 
 FRAME_WRITER_SWITCH_INTERVAL_S = 0.001
 SIGNAL_GRACE_S = 5.0
@@ -69,7 +68,7 @@ def run_app(options: PresentOptions, *, err: TextIO | None = None) -> int:
 
 
 @contextmanager
-def _signals_end_the_app(app: App[int]) -> Iterator[None]:
+def _signals_end_the_app(app: PresenterApp) -> Iterator[None]:
     """SIGTERM and SIGHUP (a closed window) end the app cleanly, as interrupted:
     the terminal is restored and the talk left to be resumed, not ended."""
 
@@ -81,7 +80,7 @@ def _signals_end_the_app(app: App[int]) -> Iterator[None]:
             # as the signal would have (the store loses nothing acknowledged).
             _end_now(signum)
             return
-        loop.call_soon_threadsafe(partial(app.exit, return_code=128 + signum))
+        loop.call_soon_threadsafe(app.interrupt, 128 + signum)
         # A closed window takes the terminal with it: should the app not get to
         # the end of its shutdown, the process still ends, never lingering.
         timer = threading.Timer(SIGNAL_GRACE_S, _end_now, args=(signum,))
@@ -98,8 +97,9 @@ def _signals_end_the_app(app: App[int]) -> Iterator[None]:
 
 
 def _end_now(signum: int) -> None:
-    signal.signal(signum, signal.SIG_DFL)
-    os.kill(os.getpid(), signum)
+    # Called from the grace timer's thread too, where `signal.signal` cannot put
+    # the default action back: end with the status a death by `signum` reports.
+    os._exit(128 + signum)
 
 
 def _load(options: PresentOptions, err: TextIO) -> Deck | int:

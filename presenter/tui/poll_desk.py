@@ -386,7 +386,8 @@ class PollDesk:
     async def settled(self) -> None:
         """Wait until every action queued so far is written and announced."""
         while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+            # `wait`, not `gather`: cancelling a waiter must not cancel the votes.
+            await asyncio.wait(list(self._tasks))
 
     def close_thread(self) -> None:
         if self._executor is not None:

@@ -230,13 +230,19 @@ class Talk:
         await self._start_done.wait()
         await self.settled()
 
+    def write_queued(self) -> None:
+        """Hand every queued recording to the recording thread now, not after the frame."""
+        self._hand_over()
+
     async def settled(self) -> None:
         """Wait until every recording queued so far is written."""
         self._hand_over()
         # Every waiter waits for the jobs in flight (finished ones leave
         # `_pending` in `_job_done`); jobs queued meanwhile are waited for too.
         while self._pending:
-            await asyncio.gather(*self._pending, return_exceptions=True)
+            # `wait`, not `gather`: a waiter cancelled (a worker ended as the
+            # app closes) must not cancel the recordings it waits for.
+            await asyncio.wait(list(self._pending))
 
     # -- the store ---------------------------------------------------------------
 

@@ -4,7 +4,9 @@ with one question; a talk the presenter ended starts new."""
 
 from __future__ import annotations
 
+import asyncio
 import io
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from presenter.polls.ballots import VoteStore
 from presenter.rehearsal.timings import TimingRecorder
 from presenter.resume import interrupted_position, settle_resume
 from presenter.session import get_session, start_session
-from presenter.store import Store
+from presenter.store import DB_NAME, Store
 
 from .conftest import make_app
 
@@ -147,6 +149,34 @@ async def test_votes_and_the_room_code_come_back_with_the_session(
         votes = VoteStore(app.talk.store)
         assert votes.state(session_id, "any").state == "ready"
     assert RoomKey.load_or_create(room_file(data, session_id)) == key
+
+
+async def test_moves_are_kept_when_a_waiter_for_them_is_cancelled(
+    deck_path: Path, clock: FakeClock, tmp_path: Path
+) -> None:
+    """A job that waits for the recordings (a worker ended as the app closes) is
+    cancelled: the recordings it waited for are still written."""
+    data = tmp_path / "store"
+    app = make_app(deck_path, clock, mode="present", data_dir=data)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.talk.started()
+        session = app.talk.session
+        assert session is not None
+        # Another program holds the store for a moment: the moves queue behind it.
+        other = sqlite3.connect(data / DB_NAME, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        await pilot.press("right", "right", "right", "right")
+        where = app.position
+        waiter = asyncio.create_task(app.talk.settled())
+        await pilot.pause()
+        waiter.cancel()
+        await asyncio.wait([waiter])
+        other.execute("ROLLBACK")
+        other.close()
+        await app.talk.settled()
+        app.exit(return_code=129)  # a closed window: the talk is left to be resumed
+    assert where.slide >= 2
+    assert interrupted_position(PresentOptions(deck_path, data_dir=data)) == where
 
 
 def _session(data: Path, session_id: int):  # type: ignore[no-untyped-def]

@@ -44,12 +44,19 @@ def wait_for(session: str, text: str, timeout: float = 15.0) -> str:
             raise AssertionError(f"{text!r} never showed; screen:\n{screen}")
 
 
+def running(pid: int) -> bool:
+    """True while `pid` runs; an ended process its parent (tmux) has not yet reaped has ended."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:  # gone meanwhile
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
 def wait_gone(pid: int, timeout: float = 15.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
+        if not running(pid):
             return
     raise AssertionError(f"process {pid} is still running")
 

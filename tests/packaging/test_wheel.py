@@ -91,7 +91,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
 def test_version(installed: Installed) -> None:
     result = installed.run("--version")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == f"presenter {__version__}"
+    version, log_file = result.stdout.strip().splitlines()
+    assert version == f"presenter {__version__}"
+    assert log_file.startswith("log file: ") and log_file.endswith("presenter.log")
 
 
 def _bundled_folder(installed: Installed) -> Path:

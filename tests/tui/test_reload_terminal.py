@@ -13,7 +13,7 @@ import pytest
 from presenter.deck.load import parse_deck
 from presenter.options import DEFAULT_DECK
 
-from .test_terminal import HEIGHT, WIDTH, tmux, wait_for
+from .test_terminal import HEIGHT, WIDTH, close_window, tmux, wait_for
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
 
@@ -25,7 +25,8 @@ def test_bad_saves_keep_the_last_good_deck_and_the_place(tmp_path: Path) -> None
     total = len(parse_deck(text, deck).shown)
     session = f"presenter-reload-{os.getpid()}"
     command = (
-        f"env -u COLUMNS -u LINES PRESENTER_LOG_DIR={tmp_path / 'log'} {sys.executable}"
+        f"env -u COLUMNS -u LINES PRESENTER_RUNTIME={os.environ['PRESENTER_RUNTIME']}"
+        f" PRESENTER_LOG_DIR={tmp_path / 'log'} {sys.executable}"
         f" -m presenter {deck} --start 9 --new-session --data {tmp_path / 'data'}"
     )
     tmux("new-session", "-d", "-s", session, "-x", str(WIDTH), "-y", str(HEIGHT), command)
@@ -45,4 +46,4 @@ def test_bad_saves_keep_the_last_good_deck_and_the_place(tmp_path: Path) -> None
         deck.write_text(text, encoding="utf-8")
         wait_for(session, f"9/{total}")  # back on the slide it was on
     finally:
-        tmux("kill-session", "-t", session)
+        close_window(session)

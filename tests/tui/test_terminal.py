@@ -4,6 +4,7 @@ only the rows that change never leaves stale text behind."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -23,9 +24,27 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux
 
 WIDTH, HEIGHT = 100, 30
 
+SOCKET = f"presenter-paging-{os.getpid()}"
+"""A tmux server of these tests' own, apart from anyone else's tmux."""
+
 
 def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
+    command = ["tmux", "-L", SOCKET, "-f", os.devnull, *args]
+    return subprocess.run(command, capture_output=True, text=True, check=False).stdout
+
+
+def close_window(session: str) -> None:
+    """Close the window and wait until the app in it has ended: an app still
+    closing would link with the next one started for the same deck."""
+    pid = int(tmux("display-message", "-p", "-t", session, "#{pane_pid}").strip() or 0)
+    tmux("kill-session", "-t", session)
+    deadline = time.monotonic() + 15
+    while pid:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        assert time.monotonic() < deadline, f"the app (pid {pid}) outlived its window"
 
 
 def capture(session: str) -> str:
@@ -63,7 +82,8 @@ async def test_paging_in_a_real_terminal_matches_fresh_renders(tmp_path: Path) -
     session = f"presenter-test-{id(tmp_path)}"
     # COLUMNS/LINES (set by test tooling) would override the pane's real size.
     command = (
-        f"env -u COLUMNS -u LINES {sys.executable} -m presenter {DEFAULT_DECK}"
+        f"env -u COLUMNS -u LINES PRESENTER_RUNTIME={os.environ['PRESENTER_RUNTIME']}"
+        f" {sys.executable} -m presenter {DEFAULT_DECK}"
         f" --new-session --data {tmp_path / 'data'}"
     )
     tmux("new-session", "-d", "-s", session, "-x", str(WIDTH), "-y", str(HEIGHT), command)
@@ -83,7 +103,7 @@ async def test_paging_in_a_real_terminal_matches_fresh_renders(tmp_path: Path) -
                 marker += f"  {position.slide + 1}/{total}"
             seen.append((position, wait_for(session, marker)))
     finally:
-        tmux("kill-session", "-t", session)
+        close_window(session)
     expected = await expected_screens([p for p, _ in seen])
     for (position, actual), wanted in zip(seen, expected, strict=True):
         assert actual == wanted, f"stale text on screen at {position}"

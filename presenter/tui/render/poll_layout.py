@@ -99,7 +99,9 @@ def poll_layout(
         most = max(room - SHOWN_BAR, (room * 2) // 3)
         return max(1, min(wanted, most))
 
-    def laid(column: int, qr: QrPlace, shown: int, hidden: int, rows: int, fits: bool) -> PollLayout:
+    def laid(
+        column: int, qr: QrPlace, shown: int, hidden: int, rows: int, fits: bool
+    ) -> PollLayout:
         return PollLayout(column, qr, shown, hidden, label(column), rows, fits)
 
     if qr is None:
