@@ -18,9 +18,11 @@ from typing import NamedTuple
 from presenter.store import Store, transaction
 
 # Every change to a ballot of a linked session (cast, replacement, keyboard
-# removal, undo) writes an outbox row in the same transaction, by trigger, so
-# no write path can forget it. `seq` never repeats: it is the version the
-# shared store compares, so an older replay never overwrites a newer ballot.
+# removal, undo, exclusion as possible stuffing) writes an outbox row in the
+# same transaction, by trigger, so no write path can forget it. An excluded
+# ballot travels as a removal: it no longer counts anywhere. `seq` never
+# repeats: it is the version the shared store compares, so an older replay
+# never overwrites a newer ballot.
 _ROW = "(session_id, poll_id, device, source, choices)"
 OUTBOX_TRIGGERS = (
     f"""CREATE TRIGGER IF NOT EXISTS outbox_ballot_insert AFTER INSERT ON ballots
@@ -29,12 +31,13 @@ OUTBOX_TRIGGERS = (
         INSERT INTO outbox {_ROW}
         VALUES (NEW.session_id, NEW.poll_id, NEW.device, NEW.source, NEW.choices);
     END""",
-    f"""CREATE TRIGGER IF NOT EXISTS outbox_ballot_update AFTER UPDATE OF choices, source
-    ON ballots
+    f"""CREATE TRIGGER IF NOT EXISTS outbox_ballot_update
+    AFTER UPDATE OF choices, source, excluded_at ON ballots
     WHEN EXISTS (SELECT 1 FROM shared_links WHERE session_id = NEW.session_id)
     BEGIN
         INSERT INTO outbox {_ROW}
-        VALUES (NEW.session_id, NEW.poll_id, NEW.device, NEW.source, NEW.choices);
+        VALUES (NEW.session_id, NEW.poll_id, NEW.device, NEW.source,
+                CASE WHEN NEW.excluded_at IS NULL THEN NEW.choices END);
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS outbox_ballot_delete AFTER DELETE ON ballots
     WHEN EXISTS (SELECT 1 FROM shared_links WHERE session_id = OLD.session_id)

@@ -11,13 +11,13 @@ from presenter.shared import remote
 
 
 def local_ballots(db: Path, event: str, room: str) -> dict[tuple[str, str], list[str]]:
-    """(poll, device) -> choices of every ballot a room holds for the event."""
+    """(poll, device) -> choices of every counted ballot a room holds for the event."""
     conn = sqlite3.connect(db)
     try:
         rows = conn.execute(
             "SELECT b.poll_id, b.device, b.choices FROM ballots AS b "
             "JOIN shared_links AS l ON l.session_id = b.session_id "
-            "WHERE l.event = ? AND l.room = ?",
+            "WHERE l.event = ? AND l.room = ? AND b.excluded_at IS NULL",
             (event, room),
         ).fetchall()
     finally:

@@ -78,6 +78,33 @@ def test_every_ballot_change_writes_an_outbox_row_in_its_transaction(
     assert _last_seq(room_store) == rows[-1].seq
 
 
+def test_an_excluded_ballot_leaves_the_event_total(
+    pg, event: str, room_store: Store, clock: FakeClock
+) -> None:
+    """Ballots the presenter excludes as possible stuffing stop counting in the
+    event as they stop counting in the room."""
+    votes, session_id = _session(room_store, clock)
+    ottawa = SharedRoom.join(
+        room_store, session_id, SharedTarget(pg.url, event, "ottawa"), Path("d.md")
+    )
+    try:
+        for i in range(6):
+            votes.cast(session_id, POLL, Ballot(f"p{i}", "phone", ("a",)), clock=clock)
+        excluded = votes.exclude(session_id, POLL, ["p0", "p1"], "stuffing", clock=clock)
+        assert excluded == 2
+        _forward_all(ottawa, room_store)
+        room = votes.tally(session_id, POLL)
+        shared = ottawa.reader.read(POLL, room)
+        assert shared is not None
+        assert room.voters == shared.total.voters == 4
+        assert dict(shared.total.counts)["a"] == 4
+        with psycopg.connect(pg.url) as conn:
+            assert assert_room_forwarded(conn, room_store.path, event, "ottawa") == 4
+            assert_counters_match_recount(conn, event)
+    finally:
+        ottawa.close()
+
+
 def test_a_refused_ballot_writes_no_outbox_row(room_store: Store, clock: FakeClock) -> None:
     votes, session_id = _session(room_store, clock)
     outbox.link_session(room_store, session_id, "ev", "ottawa")
