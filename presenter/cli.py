@@ -271,6 +271,12 @@ def _export_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
         "--include-rejected", action="store_true", help="list rejected and pending suggestions too"
     )
     export.add_argument("--theme", metavar="NAME", help="dark, light or projector")
+    export.add_argument(
+        "--store",
+        metavar="URL",
+        help="a shared event's results, a column per room and the total (postgresql://HOST/DB)",
+    )
+    export.add_argument("--event", metavar="NAME", help="the shared event's name (with --store)")
     _data_option(export)
 
 
@@ -357,6 +363,15 @@ def _export(args: argparse.Namespace) -> int:
     from presenter.export.options import ExportOptions, format_for
     from presenter.export.run import run_export
 
+    if args.event and not args.store:
+        print("presenter export: --event needs --store URL", file=sys.stderr)
+        return 2
+    if args.store and (args.session is not None or args.all):
+        print(
+            "presenter export: --store gives every room of the event; leave out --session and --all",
+            file=sys.stderr,
+        )
+        return 2
     options = ExportOptions(
         fmt=format_for(args.output, args.format),
         layout=args.layout,
@@ -366,6 +381,8 @@ def _export(args: argparse.Namespace) -> int:
         results=not args.no_results,
         include_rejected=args.include_rejected,
         theme=args.theme,
+        store=args.store,
+        event=args.event,
     )
     return run_export(args.deck, options, output=args.output, data_dir=args.data, out=sys.stdout)
 

@@ -169,7 +169,7 @@ class HandoutDocument:
     def _session_results(self, outcome: PollOutcome) -> str:
         session = outcome.session
         parts = [
-            f'<div class="session" data-session="{session.id}" data-state="{outcome.state}">',
+            f'<div class="session" data-session="{escape(str(session.id))}" data-state="{outcome.state}">',
             f"<h3>{_text(session.heading)}</h3>",
         ]
         if not outcome.ran:

@@ -25,6 +25,9 @@ class ExportOptions:
     results: bool = True
     include_rejected: bool = False
     theme: str | None = None
+    store: str | None = None
+    """A shared event's PostgreSQL URL: its rooms' results instead of a local talk's."""
+    event: str | None = None
 
 
 def format_for(output: Path | None, requested: str | None) -> Format:

@@ -35,9 +35,11 @@ class Margin:
 
 @dataclass(frozen=True)
 class SessionView:
-    """A session named for readers: its label (else its number), deck, and day."""
+    """A session named for readers: its label (else its number), deck, and day.
 
-    id: int
+    In a shared event's results each room is a "session", named by its label."""
+
+    id: int | str
     name: str
     day: str
 
@@ -70,7 +72,8 @@ class PollOutcome:
 
     @property
     def state_text(self) -> str:
-        return {"open": "still open", "closed": "closed"}.get(self.state, "not opened")
+        states = {"open": "still open", "closed": "closed", "shared": "shared event"}
+        return states.get(self.state, "not opened")
 
     def value(self, option: PollOption) -> float:
         return self.tally.counts.get(option.id, 0)
@@ -160,7 +163,7 @@ def _session_view(session: Mapping[str, Any], own_deck: str) -> SessionView:
     deck = session.get("deck")
     if deck and deck != own_deck:
         name += f" ({Path(deck).stem})"
-    return SessionView(int(session["id"]), name, short_time(session.get("started"))[:10])
+    return SessionView(session["id"], name, short_time(session.get("started"))[:10])
 
 
 def _tally(poll: Poll, result: Mapping[str, Any]) -> Tally:

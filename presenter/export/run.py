@@ -1,7 +1,9 @@
 """`presenter export DECK`: load the deck and its results, render, write the file.
 
 Results come from `presenter results`'s own `collect_results`, with the same
-choice of sessions (the latest talk, `--session ID` or `--all`). The file is
+choice of sessions (the latest talk, `--session ID` or `--all`), or with
+`--store URL --event NAME` from a shared event (`load_shared_results`), a
+column per room and the total. The file is
 written whole or not at all (a temporary file renamed into place); `-o -`
 writes HTML or Markdown to standard output.
 """
@@ -40,6 +42,8 @@ def _results(
     """The results to print, or None for `--no-results`; raises ExportFailed."""
     if not options.results:
         return None
+    if options.store is not None:
+        return _shared_results(deck, options)
     opened = open_existing_store(data_dir, err, "export")
     if isinstance(opened, int):
         raise ExportFailed("")  # already said why, as `presenter results` says it
@@ -66,6 +70,18 @@ def _results(
         err.write(
             f"presenter export: no talk of {path} is recorded yet; the handout has no results\n"
         )
+    return handout_results(data, deck)
+
+
+def _shared_results(deck: Deck, options: ExportOptions) -> HandoutResults:
+    """A shared event's results: a column per room and the total (`--store`)."""
+    from presenter.shared.results import SharedResultsError, load_shared_results
+
+    assert options.store is not None
+    try:
+        data = load_shared_results(deck, options.store, options.event or "")
+    except SharedResultsError as error:
+        raise ExportFailed(str(error)) from None
     return handout_results(data, deck)
 
 

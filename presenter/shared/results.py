@@ -1,5 +1,7 @@
 """`presenter results DECK --store URL --event NAME`: an event's polls, a column per room and a total.
 
+`presenter export DECK --store URL --event NAME` prints the same results in a handout.
+
 The figures are the shared store's per-room counters (what every room's poll
 view showed); the output is the same results object as a local `presenter
 results`, with one "session" per room plus a "total" one, rendered side by
@@ -78,6 +80,32 @@ def collect_shared_results(conn: Any, deck: Deck, event: str) -> dict[str, Any]:
     return {"deck": str(deck.path or ""), "event": event, "sessions": sessions}
 
 
+class SharedResultsError(Exception):
+    """Why an event's results cannot be read, in one sentence (never the password)."""
+
+
+def load_shared_results(deck: Deck, url: str, event: str) -> dict[str, Any]:
+    """The event's results object (`collect_shared_results`); raises `SharedResultsError`."""
+    try:
+        url = check_url(url)
+        event = check_label(event, "the event name")
+        conn = connect(url, application_name="presenter results")
+    except (AddressError, SharedStoreError) as error:
+        raise SharedResultsError(str(error)) from None
+    try:
+        if conn.execute("SELECT to_regclass('presenter.rooms')").fetchone()[0] is None:
+            data: dict[str, Any] = {"sessions": []}
+        else:
+            data = collect_shared_results(conn, deck, event)
+    except driver_errors() as error:
+        raise SharedResultsError(describe(error, url)) from None
+    finally:
+        conn.close()
+    if len(data["sessions"]) <= 1:
+        raise SharedResultsError(f"no room has joined the event {event!r} yet")
+    return data
+
+
 def run_shared_results(
     path: Path, *, url: str, event: str, fmt: str, out: TextIO, err: TextIO | None = None
 ) -> int:
@@ -85,32 +113,13 @@ def run_shared_results(
     from presenter.polls.results_format import render
 
     err = err or sys.stderr
-    try:
-        url = check_url(url)
-        event = check_label(event, "the event name")
-    except AddressError as error:
-        err.write(f"presenter results: {error}\n")
-        return EXIT_ERROR
     deck = load_deck_for_report(path, err, "results")
     if isinstance(deck, int):
         return deck
     try:
-        conn = connect(url, application_name="presenter results")
-    except SharedStoreError as error:
+        data = load_shared_results(deck, url, event)
+    except SharedResultsError as error:
         err.write(f"presenter results: {error}\n")
-        return EXIT_ERROR
-    try:
-        if conn.execute("SELECT to_regclass('presenter.rooms')").fetchone()[0] is None:
-            data: dict[str, Any] = {"sessions": []}
-        else:
-            data = collect_shared_results(conn, deck, event)
-    except driver_errors() as error:
-        err.write(f"presenter results: {describe(error, url)}\n")
-        return EXIT_ERROR
-    finally:
-        conn.close()
-    if len(data["sessions"]) <= 1:
-        err.write(f"presenter results: no room has joined the event {event!r} yet\n")
         return EXIT_ERROR
     out.write(render(data, deck, fmt, all_sessions=True))
     return EXIT_OK

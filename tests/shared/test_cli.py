@@ -122,6 +122,24 @@ def test_results_give_a_column_per_room_and_a_total(pg, event: str, tmp_path: Pa
     table = _presenter("results", str(deck), "--store", pg.url, "--event", event, env=pg.env)
     assert str(polls[2]["voters"]) in table.stdout
 
+    # The handout prints the same: a column per room and the total.
+    shared = ("--store", pg.url, "--event", event)
+    minutes = _presenter("export", str(deck), *shared, "--format", "md", "-o", "-", env=pg.env)
+    assert minutes.returncode == 0, minutes.stderr
+    header = next(line for line in minutes.stdout.splitlines() if "ottawa" in line)
+    assert "halifax" in header and "total" in header
+    votes = [option["votes"] for option in polls[2]["options"]]
+    rows = [line for line in minutes.stdout.splitlines() if line.startswith("| Option ")]
+    assert [int(row.split("|")[-2].split()[0]) for row in rows[1:]] == votes  # the total
+    page = tmp_path / "event.html"
+    done = _presenter("export", str(deck), *shared, "-o", str(page), env=pg.env)
+    assert done.returncode == 0, done.stderr
+    assert 'data-session="total"' in page.read_text(encoding="utf-8")
+    done = _presenter("export", str(deck), *shared, "--all", env=pg.env)
+    assert done.returncode == 2 and "--session and --all" in done.stderr
+    done = _presenter("export", str(deck), "--store", pg.url, "--event", "nobody", env=pg.env)
+    assert done.returncode == 1 and "no room has joined the event 'nobody'" in done.stderr
+
 
 def test_without_a_password_the_message_says_where_to_put_it(pg, tmp_path: Path) -> None:
     empty = tmp_path / "pgpass"
