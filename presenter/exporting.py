@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
+from presenter.deck.durations import clock_text
 from presenter.deck.model import Deck, DeckError, DeckReadError
 from presenter.outside_text import clean_text
 from presenter.store import DB_NAME, Store, StoreError, data_dir_for
@@ -90,9 +91,4 @@ def mmss(seconds: float | None) -> str:
     if seconds is None:
         return ""
     sign = "-" if seconds < 0 else ""
-    whole = round(abs(seconds))
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{sign}{hours}:{minutes:02d}:{secs:02d}"
-    return f"{sign}{minutes}:{secs:02d}"
+    return sign + clock_text(round(abs(seconds)))

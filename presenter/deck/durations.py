@@ -62,13 +62,16 @@ def parse_duration(text: str) -> float:
     )
 
 
-def format_duration(seconds: float | None) -> str:
-    """`m:ss` (or `h:mm:ss`), rounded to the second; `-` for no budget."""
-    if seconds is None:
-        return "-"
-    total = round(seconds)
-    hours, rest = divmod(total, 3600)
+def clock_text(whole_seconds: int, *, pad_minutes: bool = False) -> str:
+    """`m:ss` (`mm:ss` with `pad_minutes`), or `h:mm:ss` from an hour: the one
+    way every time in the product is written (how it is rounded is the caller's)."""
+    hours, rest = divmod(max(0, whole_seconds), 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
         return f"{hours}:{minutes:02d}:{secs:02d}"
-    return f"{minutes}:{secs:02d}"
+    return f"{minutes:02d}:{secs:02d}" if pad_minutes else f"{minutes}:{secs:02d}"
+
+
+def format_duration(seconds: float | None) -> str:
+    """`m:ss` (or `h:mm:ss`), rounded to the second; `-` for no budget."""
+    return "-" if seconds is None else clock_text(round(seconds))

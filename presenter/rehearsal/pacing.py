@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from presenter.clock import Clock
+from presenter.deck.durations import clock_text
 from presenter.deck.model import Deck
 
 TimerPhase = Literal["ready", "running", "paused"]
@@ -243,13 +244,9 @@ def _cumulative(deck: Deck) -> tuple[float, ...] | None:
 
 
 def format_clock(seconds: float) -> str:
-    """`mm:ss`, or `h:mm:ss` from an hour; whole seconds, rounded down."""
-    whole = max(0, math.floor(seconds + 1e-9))
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}:{minutes:02d}:{secs:02d}"
-    return f"{minutes:02d}:{secs:02d}"
+    """`mm:ss`, or `h:mm:ss` from an hour; whole seconds, rounded down (a
+    running clock shows 00:59 until the minute is full)."""
+    return clock_text(math.floor(seconds + 1e-9), pad_minutes=True)
 
 
 def format_delta(seconds: float) -> str:
