@@ -43,8 +43,9 @@ Protocol, version 1: UTF-8 JSON objects, one per line (`\\n`), at most
   that peer; the talk goes on.
 
 Pure asyncio and the standard library: this package belongs to the core.
-`protocol` holds the wire format, `place` where the socket lives, `link` the
-`TalkLink` itself.
+`protocol` holds the wire format, `place` where the socket lives,
+`server_lock` the lock that decides who serves, `peer` one connection (sending
+with back-pressure, reading one message), `link` the `TalkLink` itself.
 """
 
 from presenter.sync.link import LinkState, LinkStatus, TalkLink

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import errno
-import fcntl
 import logging
 import os
 from collections.abc import Callable
@@ -18,6 +16,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from presenter.deck.position import Position
 from presenter.rehearsal.pacing import TimerState
+from presenter.sync.peer import Peer, PeerGone, read_message
 from presenter.sync.place import (
     SyncUnavailable,
     default_runtime_dir,
@@ -29,8 +28,6 @@ from presenter.sync.protocol import (
     MAX_LINE,
     ProtocolError,
     check_hello,
-    decode,
-    encode,
     hello_message,
     notice_message,
     parse_notice,
@@ -41,10 +38,9 @@ from presenter.sync.protocol import (
     room_message,
     timer_message,
 )
+from presenter.sync.server_lock import ServerLock
 
 HELLO_TIMEOUT_S = 5.0
-MAX_PENDING_WRITE = 64 * 1024
-"""A peer that lets this much of our output pile up unread is dropped."""
 _RETRY_FIRST_S = 0.05
 _RETRY_MAX_S = 2.0
 _SOCKET_PATH_MAX = 100
@@ -70,24 +66,6 @@ class LinkStatus:
         if self.state == "linked":
             return "linked" if self.peers == 1 else f"linked ({self.peers})"
         return self.state
-
-
-@dataclass(eq=False)
-class _Peer:
-    writer: asyncio.StreamWriter
-    is_server: bool
-    role: str = "?"
-
-    def send(self, message: dict[str, Any]) -> bool:
-        """Queue a line; False (and the peer is closed) if it stopped reading long ago."""
-        if self.writer.is_closing():
-            return False
-        transport = self.writer.transport
-        if transport.get_write_buffer_size() > MAX_PENDING_WRITE:
-            self.writer.close()
-            return False
-        self.writer.write(encode(message))
-        return True
 
 
 class TalkLink:
@@ -126,10 +104,9 @@ class TalkLink:
         """Told when the link stops on an unexpected error (it does not restart)."""
         self._runtime_dir = runtime_dir
         self.socket_path: Path | None = None
-        self._lock_path: Path | None = None
-        self._lock_fd: int | None = None
+        self._lock: ServerLock | None = None
         self._server: asyncio.AbstractServer | None = None
-        self._peers: list[_Peer] = []
+        self._peers: list[Peer] = []
         self._tasks: set[asyncio.Task[None]] = set()
         self._runner: asyncio.Task[None] | None = None
         self._closing = asyncio.Event()
@@ -147,7 +124,7 @@ class TalkLink:
             self.socket_path = socket_path_for(self.deck_path, runtime_dir)
             if len(os.fsencode(self.socket_path)) > _SOCKET_PATH_MAX:
                 raise SyncUnavailable(f"socket path too long: {self.socket_path}")
-            self._lock_path = self.socket_path.with_suffix(".lock")
+            self._lock = ServerLock(self.socket_path.with_suffix(".lock"))
         except SyncUnavailable as error:
             self._set_status(LinkStatus("offline", detail=str(error)))
             return
@@ -254,26 +231,16 @@ class TalkLink:
             await asyncio.wait_for(self._closing.wait(), seconds)
 
     def _take_lock(self) -> bool:
-        assert self._lock_path is not None
+        assert self._lock is not None
         try:
-            fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            return self._lock.take()
         except OSError as error:
             self._set_status(LinkStatus("offline", detail=f"cannot open lock: {error.strerror}"))
             return False
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as error:
-            os.close(fd)
-            if error.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                log.warning("talk link lock failed: %s", error)
-            return False
-        self._lock_fd = fd
-        return True
 
     def _release_lock(self) -> None:
-        if self._lock_fd is not None:
-            os.close(self._lock_fd)  # closing the descriptor drops the flock
-            self._lock_fd = None
+        assert self._lock is not None
+        self._lock.release()
 
     async def _serve(self) -> None:
         """Listen until closed. We hold the lock, so any socket file here is stale."""
@@ -311,23 +278,23 @@ class TalkLink:
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, *, peer_is_server: bool
     ) -> bool:
         """Talk to one peer until it leaves; True if it left cleanly (bye or end of stream)."""
-        peer = _Peer(writer, is_server=peer_is_server)
+        peer = Peer(writer, is_server=peer_is_server)
         peer.send(hello_message(self.role, self.key))
         clean = True
         closing = asyncio.create_task(self._closing.wait())
         try:
-            peer.role = check_hello(await self._read(reader, closing, HELLO_TIMEOUT_S), self.key)
+            peer.role = check_hello(await read_message(reader, closing, HELLO_TIMEOUT_S), self.key)
             self._peers.append(peer)
             self._set_status(self._current_status())
             for shared in self._shared.values():
                 if shared.value is not None:
                     peer.send(shared.encode(shared.value, shared.seq))
             while True:
-                message = await self._read(reader, closing, None)
+                message = await read_message(reader, closing, None)
                 if message["type"] == "bye":
                     break
                 self._handle(message, peer)
-        except _Ended:
+        except PeerGone:
             pass
         except (ProtocolError, TimeoutError) as error:
             clean = False
@@ -349,33 +316,9 @@ class TalkLink:
                 self._set_status(self._current_status())
         return clean
 
-    async def _read(
-        self, reader: asyncio.StreamReader, closing: asyncio.Task[Any], timeout: float | None
-    ) -> dict[str, Any]:
-        read = asyncio.ensure_future(reader.readline())
-        done, _ = await asyncio.wait(
-            {read, closing}, timeout=timeout, return_when="FIRST_COMPLETED"
-        )
-        if read not in done:
-            read.cancel()
-            if closing in done:
-                raise _Ended
-            raise TimeoutError
-        try:
-            line = read.result()
-        except ValueError:  # the StreamReader's limit: a line longer than MAX_LINE
-            raise ProtocolError("line too long") from None
-        except asyncio.IncompleteReadError:
-            raise _Ended from None
-        if not line:
-            raise _Ended
-        if not line.endswith(b"\n"):
-            raise _Ended  # the stream ended mid-line
-        return decode(line)
-
     # -- changes from peers --
 
-    def _handle(self, message: dict[str, Any], sender: _Peer) -> None:
+    def _handle(self, message: dict[str, Any], sender: Peer) -> None:
         kind = message["type"]
         if kind in self._shared:
             value, seq = _PARSERS[kind](message)
@@ -397,10 +340,10 @@ class TalkLink:
         # Other types: from a later minor version; ignored.
 
     @staticmethod
-    def _wins(seq: int, mine: int, sender: _Peer) -> bool:
+    def _wins(seq: int, mine: int, sender: Peer) -> bool:
         return seq > mine or (seq == mine and sender.is_server)
 
-    def _relay(self, message: dict[str, Any], sender: _Peer) -> None:
+    def _relay(self, message: dict[str, Any], sender: Peer) -> None:
         if self.serving:
             for peer in self._peers:
                 if peer is not sender:
@@ -448,7 +391,3 @@ _PARSERS: dict[str, Callable[[dict[str, Any]], tuple[Any, int]]] = {
     "timer": parse_timer,
     "room": parse_room,
 }
-
-
-class _Ended(Exception):
-    """The peer or this link went away."""
