@@ -30,7 +30,8 @@ from presenter.audience.security import BadInput, check_origin, one, parse_form
 from presenter.audience.state import audience_of
 from presenter.audience.streams import serve_stream
 from presenter.deck.model import Poll
-from presenter.polls.ballots import Ballot, BallotRejected, Suggestion, SuggestionRejected
+from presenter.polls.ballots import Suggestion, SuggestionRejected
+from presenter.polls.validation import Ballot, BallotRejected
 from presenter.store import StoreError
 
 

@@ -10,7 +10,8 @@ database where it can, not only in the page that sends the vote):
 - a ballot is refused unless the poll is open, its options exist, and the
   number of picks fits the kind (single: 1; multi: 1 to `max`; rank: 1 to all
   options: the store accepts a partial ranking, as a keyboard vote on a rank
-  poll is one; the phone form always sends a full one);
+  poll is one; the phone form always sends a full one; the checks themselves
+  live in `presenter.polls.validation`);
 - a keyboard tally is a ballot too (source "keyboard", a fresh synthetic
   device per key press), so tallies always come from stored rows;
 - a repeated `submission_id` is recognised even after the poll closed: the
@@ -32,14 +33,12 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from presenter.clock import Clock
 from presenter.deck.model import Poll
 from presenter.polls import keyboard as _keyboard
 from presenter.polls import states as _states
 from presenter.polls import suggestions as _suggestions
-from presenter.polls.errors import Rejected
 from presenter.polls.states import PollStatus, poll_id_of
 from presenter.polls.suggestions import (
     MAX_DEVICE_CHARS,
@@ -48,31 +47,16 @@ from presenter.polls.suggestions import (
     clean_suggestion,
 )
 from presenter.polls.tally import ExcludedBallot, Tally, excluded_ballots, tally
+from presenter.polls.validation import (
+    Ballot,
+    BallotRejected,
+    not_open_rejection,
+    validate_ballot,
+)
 from presenter.store import DB_NAME, Store, transaction
 from presenter.store import timestamp as _timestamp
 
-BallotSource = Literal["keyboard", "phone"]
-SOURCES: tuple[BallotSource, ...] = ("keyboard", "phone")
 KEYBOARD_DEVICE_PREFIX = "keyboard:"
-MAX_SUBMISSION_CHARS = 200
-
-
-class BallotRejected(Rejected):
-    """A ballot that is not stored; `reason` is one sentence for the voter.
-
-    `code` is stable for programs: "not-open", "unknown-option", "no-choice",
-    "too-many", "repeated-option", "bad-device", "bad-source", "bad-submission".
-    """
-
-
-@dataclass(frozen=True)
-class Ballot:
-    """What one device chose: option ids, in order of preference for `rank`."""
-
-    device: str
-    source: BallotSource
-    choices: tuple[str, ...]
-    submission_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,46 +71,6 @@ class CastResult:
 def encode_choices(choices: Sequence[str]) -> str:
     """The stored form of a ballot's choices: a compact JSON array (compared as text)."""
     return json.dumps(list(choices), separators=(",", ":"), ensure_ascii=False)
-
-
-def validate_ballot(poll: Poll, ballot: Ballot) -> tuple[str, ...]:
-    """The ballot's choices if they fit the poll; else `BallotRejected`."""
-    if ballot.source not in SOURCES:
-        raise BallotRejected(f"Unknown ballot source {ballot.source!r}.", "bad-source")
-    if (
-        not isinstance(ballot.device, str)
-        or not ballot.device
-        or len(ballot.device) > MAX_DEVICE_CHARS
-    ):
-        raise BallotRejected("The device is not recognised.", "bad-device")
-    if ballot.submission_id is not None and (
-        not isinstance(ballot.submission_id, str)
-        or not ballot.submission_id
-        or len(ballot.submission_id) > MAX_SUBMISSION_CHARS
-    ):
-        raise BallotRejected("The submission id is not valid.", "bad-submission")
-    if not isinstance(ballot.choices, tuple | list):
-        raise BallotRejected("The choices must be a list of option ids.", "unknown-option")
-    choices = tuple(ballot.choices)
-    if not choices:
-        raise BallotRejected("Pick at least one option.", "no-choice")
-    known = {option.id for option in poll.options}
-    for choice in choices:
-        if not isinstance(choice, str) or choice not in known:
-            raise BallotRejected("That option is not part of this poll.", "unknown-option")
-    if len(set(choices)) != len(choices):
-        raise BallotRejected("Each option can be picked only once.", "repeated-option")
-    limit = {"single": 1, "multi": max(1, poll.max), "rank": len(poll.options)}.get(poll.kind, 1)
-    if len(choices) > limit:
-        noun = "option" if limit == 1 else "options"
-        raise BallotRejected(f"Pick at most {limit} {noun}.", "too-many")
-    return choices
-
-
-def _not_open(status: PollStatus) -> BallotRejected:
-    if status.state == "closed":
-        return BallotRejected("This poll is closed; votes are no longer accepted.", "not-open")
-    return BallotRejected("This poll is not open yet.", "not-open")
 
 
 class VoteStore:
@@ -225,7 +169,7 @@ class VoteStore:
                         outcomes.append(stored)
                         continue
                     if not status.is_open:
-                        raise _not_open(status)
+                        raise not_open_rejection(status)
                     outcomes.append(self._write(conn, session_id, poll.id, ballot, choices, now))
                 except BallotRejected as rejected:
                     outcomes.append(rejected)
@@ -357,7 +301,7 @@ class VoteStore:
         with self.lock, transaction(self.conn, self.path) as conn:
             status = _states.read_status(conn, session_id, poll.id)
             if not status.is_open:
-                raise _not_open(status)
+                raise not_open_rejection(status)
             result = self._write(conn, session_id, poll.id, ballot, choices, now)
             _keyboard.log_action(
                 conn, session_id, poll.id, "add", option_id, device, encode_choices(choices), now
@@ -373,7 +317,7 @@ class VoteStore:
         with self.lock, transaction(self.conn, self.path) as conn:
             status = _states.read_status(conn, session_id, poll.id)
             if not status.is_open:
-                raise _not_open(status)
+                raise not_open_rejection(status)
             return _keyboard.remove_latest(
                 conn, session_id, poll.id, option_id, encode_choices((option_id,))
             )
@@ -384,7 +328,7 @@ class VoteStore:
         with self.lock, transaction(self.conn, self.path) as conn:
             status = _states.read_status(conn, session_id, pid)
             if not status.is_open:
-                raise _not_open(status)
+                raise not_open_rejection(status)
             return _keyboard.undo_last(conn, session_id, pid)
 
     # -- suggestions ------------------------------------------------------------
@@ -439,9 +383,6 @@ class VoteStore:
 
 
 __all__ = [
-    "Ballot",
-    "BallotRejected",
-    "BallotSource",
     "CastResult",
     "ExcludedBallot",
     "PollStatus",
@@ -450,5 +391,4 @@ __all__ = [
     "VoteStore",
     "clean_suggestion",
     "encode_choices",
-    "validate_ballot",
 ]

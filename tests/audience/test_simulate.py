@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from presenter.audience.simulate import read_poll_page, run_simulate
+from presenter.audience.simulate import run_simulate
+from presenter.audience.simulated_room import read_poll_page
 from presenter.deck.load import load_deck
 from presenter.polls.ballots import VoteStore
 from presenter.store import Store

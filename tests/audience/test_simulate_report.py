@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from presenter.audience.simulate import Report
+from presenter.audience.simulated_room import Report
 
 
 def test_percentiles_interpolate_between_measured_latencies() -> None:

@@ -9,8 +9,9 @@ from concurrent.futures import Future, wait
 import pytest
 
 from presenter.clock import FakeClock
-from presenter.polls.ballots import Ballot, BallotRejected, CastResult, VoteStore
+from presenter.polls.ballots import CastResult, VoteStore
 from presenter.polls.tally import tally
+from presenter.polls.validation import Ballot, BallotRejected
 from presenter.polls.writer import GroupCommitWriter, WriterClosed
 from presenter.store import Store, StoreError
 

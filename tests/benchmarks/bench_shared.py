@@ -44,7 +44,8 @@ from room_process import POLL  # noqa: E402
 from rooms import RoomProcess  # noqa: E402
 
 from presenter.clock import SystemClock  # noqa: E402
-from presenter.polls.ballots import Ballot, VoteStore  # noqa: E402
+from presenter.polls.ballots import VoteStore  # noqa: E402
+from presenter.polls.validation import Ballot  # noqa: E402
 from presenter.session import start_session  # noqa: E402
 from presenter.shared.address import SharedTarget  # noqa: E402
 from presenter.shared.room import SharedRoom  # noqa: E402

@@ -31,8 +31,9 @@ sys.path.insert(0, str(ROOT))
 
 from presenter.clock import SystemClock  # noqa: E402
 from presenter.deck.model import Poll, PollOption  # noqa: E402
-from presenter.polls.ballots import Ballot, VoteStore  # noqa: E402
+from presenter.polls.ballots import VoteStore  # noqa: E402
 from presenter.polls.tally import tally  # noqa: E402
+from presenter.polls.validation import Ballot  # noqa: E402
 from presenter.session import start_session  # noqa: E402
 from presenter.store import Store  # noqa: E402
 

@@ -7,8 +7,9 @@ from pathlib import Path
 from presenter.clock import FakeClock
 from presenter.deck.load import load_deck
 from presenter.export.outcomes import handout_results, verdict
-from presenter.polls.ballots import Ballot, VoteStore
+from presenter.polls.ballots import VoteStore
 from presenter.polls.results import collect_results
+from presenter.polls.validation import Ballot
 from presenter.session import start_session
 from presenter.store import Store
 

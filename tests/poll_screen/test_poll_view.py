@@ -4,8 +4,8 @@ Backspace, Escape)."""
 
 from __future__ import annotations
 
-from presenter.polls.ballots import Ballot
 from presenter.polls.tally import tally
+from presenter.polls.validation import Ballot
 from presenter.tui.screens.poll_dialogs import ConfirmDialog
 from presenter.tui.widgets.poll_bars import TallyRow
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from presenter.clock import FakeClock
-from presenter.polls.ballots import Ballot, BallotRejected, CastResult, VoteStore
+from presenter.polls.ballots import CastResult, VoteStore
 from presenter.polls.states import PollStatus
+from presenter.polls.validation import Ballot, BallotRejected
 from presenter.store import Store
 
 

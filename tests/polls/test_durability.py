@@ -10,7 +10,8 @@ import threading
 from pathlib import Path
 
 from presenter.clock import FakeClock
-from presenter.polls.ballots import Ballot, CastResult, VoteStore
+from presenter.polls.ballots import CastResult, VoteStore
+from presenter.polls.validation import Ballot
 from presenter.session import start_session
 from presenter.store import Store
 
@@ -75,7 +76,8 @@ WRITER = textwrap.dedent(
     from pathlib import Path
     from presenter.clock import SystemClock
     from presenter.deck.model import Poll, PollOption
-    from presenter.polls.ballots import Ballot, CastResult, VoteStore
+    from presenter.polls.ballots import CastResult, VoteStore
+    from presenter.polls.validation import Ballot
     from presenter.store import Store
 
     store = Store.open(Path(sys.argv[1]))

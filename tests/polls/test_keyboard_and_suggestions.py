@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from presenter.clock import FakeClock
-from presenter.polls.ballots import BallotRejected, VoteStore
+from presenter.polls.ballots import VoteStore
 from presenter.polls.suggestions import SuggestionRejected, clean_suggestion
+from presenter.polls.validation import BallotRejected
 
 
 def counts(votes: VoteStore, session_id: int, poll) -> dict[str, float]:
@@ -55,7 +56,7 @@ def test_remove_takes_back_the_latest_and_undo_restores_it(
 def test_keyboard_removal_never_touches_phone_ballots(
     make_poll, votes: VoteStore, session_id: int, clock: FakeClock
 ) -> None:
-    from presenter.polls.ballots import Ballot
+    from presenter.polls.validation import Ballot
 
     poll = make_poll()
     votes.open_poll(session_id, poll, clock=clock)

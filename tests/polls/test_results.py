@@ -12,7 +12,8 @@ import pytest
 from presenter.cli import main
 from presenter.clock import FakeClock
 from presenter.deck.load import load_deck
-from presenter.polls.ballots import Ballot, VoteStore
+from presenter.polls.ballots import VoteStore
+from presenter.polls.validation import Ballot
 from presenter.session import end_session, start_session
 from presenter.store import Store
 

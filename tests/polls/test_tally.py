@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from presenter.clock import FakeClock
-from presenter.polls.ballots import Ballot, VoteStore
+from presenter.polls.ballots import VoteStore
 from presenter.polls.tally import tally
+from presenter.polls.validation import Ballot
 from presenter.store import Store
 
 

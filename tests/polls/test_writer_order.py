@@ -7,7 +7,8 @@ from concurrent.futures import wait
 from typing import Any
 
 from presenter.clock import FakeClock
-from presenter.polls.ballots import Ballot, VoteStore
+from presenter.polls.ballots import VoteStore
+from presenter.polls.validation import Ballot
 from presenter.polls.writer import GroupCommitWriter
 from presenter.store import Store
 

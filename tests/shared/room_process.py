@@ -27,7 +27,8 @@ from typing import Any
 
 from presenter.clock import SystemClock
 from presenter.deck.model import Poll, PollOption
-from presenter.polls.ballots import Ballot, VoteStore
+from presenter.polls.ballots import VoteStore
+from presenter.polls.validation import Ballot
 from presenter.polls.writer import GroupCommitWriter
 from presenter.session import start_session
 from presenter.shared import outbox

@@ -12,7 +12,8 @@ from checks import assert_counters_match_recount, assert_room_forwarded
 
 from presenter.clock import FakeClock
 from presenter.deck.model import Poll, PollOption
-from presenter.polls.ballots import Ballot, VoteStore
+from presenter.polls.ballots import VoteStore
+from presenter.polls.validation import Ballot
 from presenter.session import start_session
 from presenter.shared import outbox, remote
 from presenter.shared.address import SharedTarget

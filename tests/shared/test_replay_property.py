@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from test_forwarding import POLL, RANK
 
 from presenter.clock import FakeClock
-from presenter.polls.ballots import Ballot, BallotRejected, VoteStore
+from presenter.polls.ballots import VoteStore
+from presenter.polls.validation import Ballot, BallotRejected
 from presenter.session import start_session
 from presenter.shared import outbox, remote, schema
 from presenter.store import Store

@@ -122,7 +122,7 @@ def test_a_connection_lost_between_commit_and_its_answer(
             max_batch=40,
         )
         try:
-            from presenter.polls.ballots import Ballot
+            from presenter.polls.validation import Ballot
 
             for i in range(400):
                 votes.cast(

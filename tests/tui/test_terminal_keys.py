@@ -141,7 +141,7 @@ def test_escape_cancels_the_remove_mode(terminal: Terminal, tmp_path: Path) -> N
 def phone_vote(data_dir: Path, option: str) -> None:
     """A ballot stored by another connection, as the phone vote writer stores it."""
     from presenter.clock import SystemClock
-    from presenter.polls.ballots import Ballot
+    from presenter.polls.validation import Ballot
 
     deck = load_deck(DEFAULT_DECK)
     poll = next(slide.poll for slide in deck.shown if slide.poll is not None)
