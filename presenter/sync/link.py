@@ -32,9 +32,11 @@ from presenter.sync.protocol import (
     notice_message,
     parse_notice,
     parse_position,
+    parse_prompt,
     parse_room,
     parse_timer,
     position_message,
+    prompt_message,
     room_message,
     timer_message,
 )
@@ -88,13 +90,18 @@ class TalkLink:
         on_status: Callable[[LinkStatus], None] | None = None,
         on_room: Callable[[bool], None] | None = None,
         on_notice: Callable[[tuple[str, str, str]], None] | None = None,
+        on_prompt: Callable[[str], None] | None = None,
         on_failure: Callable[[BaseException], None] | None = None,
     ) -> None:
         self.deck_path = deck_path
         self.role = role
         self.key = talk_id(deck_path)
         self._on_status = on_status
-        self._on_notice = on_notice
+        # Messages for the console alone: relayed, never kept or answered.
+        self._for_console: dict[str, Callable[[Any], None] | None] = {
+            "notice": on_notice,
+            "prompt": on_prompt,
+        }
         self._shared: dict[str, _Shared[Any]] = {
             "position": _Shared(position_message, on_position),
             "timer": _Shared(timer_message, on_timer),
@@ -163,6 +170,10 @@ class TalkLink:
     def send_notice(self, text: str, severity: str, title: str = "") -> None:
         """A notice for the presenter, shown by the linked console."""
         self._broadcast(notice_message(text, severity, title))
+
+    def send_prompt(self, text: str) -> None:
+        """What the presenter is typing on the projected terminal, shown by the console."""
+        self._broadcast(prompt_message(text))
 
     async def close(self) -> None:
         """Say bye, stop serving (the socket file goes), and let another process take over."""
@@ -330,11 +341,12 @@ class TalkLink:
                     self._call(shared.on_change, value)
             else:
                 shared.seq = max(shared.seq, seq)
-        elif kind == "notice":
-            notice = parse_notice(message)
+        elif kind in self._for_console:
+            value = _CONSOLE_PARSERS[kind](message)
             self._relay(message, sender)
-            if self._on_notice is not None:
-                self._call(self._on_notice, notice)
+            callback = self._for_console[kind]
+            if callback is not None:
+                self._call(callback, value)
         elif kind == "hello":
             raise ProtocolError("hello twice")
         # Other types: from a later minor version; ignored.
@@ -390,4 +402,8 @@ _PARSERS: dict[str, Callable[[dict[str, Any]], tuple[Any, int]]] = {
     "position": parse_position,
     "timer": parse_timer,
     "room": parse_room,
+}
+_CONSOLE_PARSERS: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "notice": parse_notice,
+    "prompt": parse_prompt,
 }

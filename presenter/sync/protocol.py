@@ -132,6 +132,23 @@ def notice_message(text: str, severity: str, title: str) -> dict[str, Any]:
     return {"type": "notice", "text": text[:MAX_NOTICE], "severity": severity, "title": title[:80]}
 
 
+MAX_PROMPT = 80
+"""Longest prompt sent to the console, in characters."""
+
+
+def prompt_message(text: str) -> dict[str, Any]:
+    """What the presenter is in the middle of on the projected terminal ("go to 12"),
+    for the console to show; "" once it is done."""
+    return {"type": "prompt", "text": text[:MAX_PROMPT]}
+
+
+def parse_prompt(message: dict[str, Any]) -> str:
+    text = message.get("text")
+    if not isinstance(text, str) or len(text) > MAX_PROMPT:
+        raise ProtocolError("bad 'text'")
+    return text
+
+
 def parse_notice(message: dict[str, Any]) -> tuple[str, str, str]:
     text, severity, title = message.get("text"), message.get("severity"), message.get("title", "")
     if not isinstance(text, str) or len(text) > MAX_NOTICE:

@@ -7,9 +7,10 @@ prompt and dialog for the presenter goes to the console:
 - a console in this terminal (the presenter has pressed Tab): notices wait
   for it and show when it is on screen; dialogs open there (Tab is pressed
   for the presenter);
-- a console in a second terminal: notices are sent over the talk link and
-  shown there; dialogs that need typing say which key to press in the
-  console.
+- a console in a second terminal: notices, and what the presenter is typing
+  on the projected terminal (a slide number, a vote to remove, the quit
+  question), are sent over the talk link and shown there; dialogs that need
+  typing say which key to press in the console.
 
 Presenting alone, a notice is one short line in the corner for a few seconds,
 with no file path in it.
@@ -74,6 +75,22 @@ class PresenterChannel(PresenterState):
                 timeout=ALONE_TIMEOUT_S,
                 markup=False,
             )
+
+    def watch_typed_number(self) -> None:
+        self._prompt_changed()
+
+    def watch_poll_removing(self) -> None:
+        self._prompt_changed()
+
+    def watch_quit_asked(self) -> None:
+        self._prompt_changed()
+
+    def _prompt_changed(self) -> None:
+        """The projected terminal shows no prompt while a console elsewhere is linked: send it there."""
+        if self.console_elsewhere and self.talk.link is not None:
+            from presenter.tui.screens.slides import presenter_prompt
+
+            self.talk.link.send_prompt(presenter_prompt(self))  # type: ignore[arg-type]
 
     def show_waiting_notices(self) -> None:
         """The console came on screen: show what was said meanwhile."""

@@ -47,6 +47,9 @@ class PresenterState(App[int]):
     """True while the room's screen is black (`b`)."""
     quit_asked: var[bool] = var(False, init=False)
     """True after one `q` during a talk: the next key confirms or cancels."""
+    projected_prompt: var[str] = var("", init=False)
+    """On a console in a second terminal: what the presenter is typing on the
+    projected one ("go to 12"), which the room's screen never shows."""
 
     options: PresentOptions
     clock: Clock

@@ -144,6 +144,7 @@ class Talk:
                 on_status=self._link_status_changed,
                 on_room=self._remote_room,
                 on_notice=self._remote_notice,
+                on_prompt=self._remote_prompt,
                 on_failure=self._link_failed,
             )
             self.link.send_position(app.position)
@@ -457,6 +458,10 @@ class Talk:
     def _remote_notice(self, notice: tuple[str, str, str]) -> None:
         text, severity, title = notice
         self.app.tell(text, severity=severity, title=title)  # type: ignore[arg-type]
+
+    def _remote_prompt(self, text: str) -> None:
+        if self.mode != "present":  # the room's screen never shows a prompt
+            self.app.projected_prompt = text
 
     def _link_failed(self, error: BaseException) -> None:
         self._link_status_changed(LinkStatus("offline", detail="stopped after an error"))

@@ -27,8 +27,18 @@ class Recorder:
     def __init__(self, deck: Path, runtime: Path, role: str = "present", *, follow: bool = True):
         self.positions: asyncio.Queue[Position] = asyncio.Queue()
         self.timers: asyncio.Queue[TimerState] = asyncio.Queue()
+        self.told: asyncio.Queue[object] = asyncio.Queue()
+        """Notices and prompts, in the order they came."""
         self.follow = follow
-        self.link = TalkLink(deck, role, self._position, self._timer, runtime_dir=runtime)
+        self.link = TalkLink(
+            deck,
+            role,
+            self._position,
+            self._timer,
+            runtime_dir=runtime,
+            on_notice=self.told.put_nowait,
+            on_prompt=self.told.put_nowait,
+        )
 
     def _position(self, pos: Position) -> None:
         self.positions.put_nowait(pos)
@@ -99,6 +109,17 @@ async def test_positions_flow_both_ways_without_echo(links, deck, runtime) -> No
     a.link.send_position(Position(4, 0))
     assert await b.next_position() == Position(4, 0)
     assert a.positions.empty()
+
+
+async def test_notices_and_prompts_go_to_the_other_terminal_in_order(links, deck, runtime) -> None:
+    projected, console = await pair(links, deck, runtime)
+    projected.link.send_prompt("go to 12▏ Enter")
+    projected.link.send_notice("Deck reloaded.", "information")
+    projected.link.send_prompt("")  # the number was entered: nothing typed any more
+    async with asyncio.timeout(WAIT):
+        told = [await console.told.get() for _ in range(3)]
+    assert told == ["go to 12▏ Enter", ("Deck reloaded.", "information", ""), ""]
+    assert projected.told.empty()  # never echoed back
 
 
 async def test_runtime_dir_and_socket_are_private(links, deck, runtime) -> None:

@@ -177,3 +177,17 @@ def test_b_in_a_second_terminal_blanks_the_room(terminal: Terminal, tmp_path: Pa
     terminal.send("Right", window="console")  # any key brings the slides back, and only that
     terminal.wait_for(lambda s: "3/14" in s, "the slides again")
     terminal.wait_for(lambda s: "room screen" not in s, "the console's line", "console")
+
+
+def test_a_number_typed_on_the_room_screen_shows_on_the_console(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    launch(terminal, tmp_path, 3)
+    terminal.start("console", str(DEFAULT_DECK), "--data", str(tmp_path), window="console")
+    terminal.wait_for(lambda s: "linked" in s, "the console linked", window="console")
+    terminal.send("1", "2")  # typed on the projected terminal
+    terminal.wait_for(lambda s: "go to 12" in s, "the typed number on the console", "console")
+    assert "go to" not in terminal.screen()  # never on the room's screen
+    terminal.send("Enter")
+    terminal.wait_for(lambda s: "12/14" in s, "slide 12 in the room")
+    terminal.wait_for(lambda s: "go to" not in s, "the console's prompt gone", "console")

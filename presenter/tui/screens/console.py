@@ -80,7 +80,13 @@ class ConsoleScreen(Screen[None]):
         mount_poll_console(self.query_one("#moderation"))
         for name in ("deck", "position", "slide_theme"):
             self.watch(app, name, self.update_view, init=False)
-        for name in ("typed_number", "poll_removing", "quit_asked", "room_blank"):
+        for name in (
+            "typed_number",
+            "poll_removing",
+            "quit_asked",
+            "room_blank",
+            "projected_prompt",
+        ):
             self.watch(app, name, self.refresh_clocks, init=False)
         app.talk.talk_changed.subscribe(self, self.refresh_clocks)
         self.set_interval(CLOCK_INTERVAL_S, self.refresh_clocks, name="console-clock")
@@ -133,7 +139,7 @@ class ConsoleScreen(Screen[None]):
         parts: list[str] = []
         if app.room_blank:
             parts.append("room screen: blank (any key brings it back)")
-        prompt = presenter_prompt(app)
+        prompt = presenter_prompt(app) or app.projected_prompt
         if prompt:
             parts.append(prompt)
         parts.append("REHEARSAL" if talk.mode == "rehearse" else "console")
