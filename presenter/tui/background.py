@@ -9,7 +9,7 @@ Every job the TUI runs off the key path goes through here:
   the end when its view leaves the screen;
 - plain asyncio tasks and executor futures hand their failure to
   `report_failure` from a done-callback (the two-terminal link's runner, the
-  talk's recording jobs: see `Talk`).
+  talk's recording jobs: see `RecordingQueue`).
 
 Every failure ends in `report_failure`: the traceback goes to the log file (see
 `presenter.logs`), and the presenter gets one short notice, naming the job and

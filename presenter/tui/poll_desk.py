@@ -18,15 +18,15 @@ changed (None: any poll may have); the poll views and the moderation queue
 subscribe and re-read. Changes written by another process or connection
 (the console in a second terminal, the phone vote writer) are noticed by
 `check_external()`, which the views call twice a second: it compares
-SQLite's `PRAGMA data_version`, a cheap read. Without a store (it could not
-be opened) polls are shown, nothing is recorded, and every action says why.
+SQLite's `PRAGMA data_version`, a cheap read (`ExternalChangeWatch`, in
+presenter/tui/external_changes.py). Without a store (it could not be opened)
+polls are shown, nothing is recorded, and every action says why.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -35,6 +35,7 @@ from textual.signal import Signal
 
 from presenter.clock import Clock
 from presenter.deck.model import Poll
+from presenter.tui.external_changes import ExternalChangeWatch
 from presenter.tui.poll_reads import (
     PollDeskError,
     read_pending,
@@ -91,9 +92,8 @@ class PollDesk:
         self.poll_changed: Signal[str | None] = Signal(owner, "poll-changed")
         """Published with the id of a poll whose votes, state or suggestions changed
         (None: any poll may have changed)."""
-        self._seen: tuple[Any, ...] | None = None
+        self._external = ExternalChangeWatch()
         self._problem_told = False
-        self._data_version: int | None = None
         self._executor: ThreadPoolExecutor | None = None
         self._states: dict[str, PollState] | None = None
         self._asked = 0
@@ -196,25 +196,8 @@ class PollDesk:
     def check_external(self) -> None:
         """Re-read every poll view if the store changed under us (another connection
         committed) or became available; cheap, and never waits for a busy store."""
-        votes, session_id, problem = self.votes, self.session_id, self.problem
-        seen = (id(votes), session_id, problem)
-        if seen != self._seen:
-            self._seen = seen
-            self._data_version = None
+        if self._external.changed(self.votes, self.session_id, self.problem):
             self.changed(None)
-        if votes is None:
-            return
-        if not votes.lock.acquire(blocking=False):
-            return
-        try:
-            version = int(votes.conn.execute("PRAGMA data_version").fetchone()[0])
-        except sqlite3.Error:
-            return
-        finally:
-            votes.lock.release()
-        if self._data_version is not None and version != self._data_version:
-            self.changed(None)
-        self._data_version = version
 
     # -- reads ---------------------------------------------------------------
 

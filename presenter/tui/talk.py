@@ -8,10 +8,10 @@ One object per app, created on mount, that:
 - opens the store and the session (kind "talk" for `presenter DECK`,
   "rehearsal" for `presenter rehearse DECK`; `presenter console DECK` joins
   the talk's session but records nothing, the projected process does) and
-  records every slide visit with `TimingRecorder`, off the key path in one
-  worker thread, so a slow disk never delays a slide. If the store cannot be
-  opened, presenting goes on and one notification says timings are not
-  recorded.
+  records every slide visit with `TimingRecorder`, off the key path, through
+  a `RecordingQueue` (presenter/tui/recording_queue.py), so a slow disk never
+  delays a slide. If the store cannot be opened, presenting goes on and one
+  notification says timings are not recorded.
 
 Views read `pacing`, `link_status`, `store`, `session` and subscribe to the
 `talk_changed` signal (a Textual `Signal`) to hear about changes that do not
@@ -21,23 +21,18 @@ move the position (the other side paused the timer, the link came up).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.signal import Signal
 
-from presenter.clock import Clock
 from presenter.deck.model import Deck
 from presenter.deck.position import Position, last_position
 from presenter.rehearsal.pacing import Pacing, TimerState
 from presenter.sync import LinkStatus, TalkLink
-from presenter.tui.after_frame import AFTER_FRAME_S
 from presenter.tui.background import report_failure
+from presenter.tui.recording_queue import RecordingQueue, StampedClock
 from presenter.tui.shared_link import SharedLink
 
 if TYPE_CHECKING:
@@ -47,27 +42,6 @@ if TYPE_CHECKING:
     from presenter.tui.app import PresenterApp
 
 log = logging.getLogger(__name__)
-
-
-class _StampedClock:
-    """The recorder's clock: the time each event happened, not when the worker got to it.
-
-    Events are stamped on the event loop and replayed in the worker thread in
-    order, so a slow disk delays the writes, never the recorded times.
-    """
-
-    def __init__(self, clock: Clock) -> None:
-        self.clock = clock
-        self.stamp: tuple[float, datetime] | None = None
-
-    def take(self) -> tuple[float, datetime]:
-        return self.clock.monotonic(), self.clock.wall()
-
-    def monotonic(self) -> float:
-        return self.stamp[0] if self.stamp else self.clock.monotonic()
-
-    def wall(self) -> datetime:
-        return self.stamp[1] if self.stamp else self.clock.wall()
 
 
 class Talk:
@@ -94,10 +68,8 @@ class Talk:
         self.shared = SharedLink(app)
         """The shared event (`--store`): the room's forwarder and the event's tally."""
         self._deck = app.deck
-        self._stamped = _StampedClock(app.clock)
-        self._executor: ThreadPoolExecutor | None = None
-        self._queued: list[Callable[[], Any]] = []
-        self._pending: list[asyncio.Future[Any]] = []
+        self._stamped = StampedClock(app.clock)
+        self._recordings = RecordingQueue(app, self._recording_failed)
         self._start_done = asyncio.Event()
         self.finished = False
 
@@ -118,7 +90,7 @@ class Talk:
         if self.mode == "rehearse":
             self.pacing.start()  # a rehearsal is the talk: time runs from the start
         self._deck = app.deck
-        self._submit(self._open_store)  # off the paint path; recordings queue behind it
+        self._recordings.submit(self._open_store)  # off the paint path; recordings queue behind it
         app.watch(app, "position", self._position_changed, init=False)
         app.watch(app, "deck", self._deck_changed, init=False)
         self._record("enter", app.position)
@@ -159,13 +131,12 @@ class Talk:
             await self.link.close()
         await self.finish(ended=self.app.return_code in (None, 0))
         await self.settled()
-        await self._in_thread(self.shared.close)
+        await self._recordings.run(self.shared.close)
         if self.store is not None:
             store = self.store
             self.store = None
-            await self._in_thread(store.close)
-        if self._executor is not None:
-            self._executor.shutdown(wait=True)
+            await self._recordings.run(store.close)
+        self._recordings.close()
 
     async def finish(self, *, ended: bool = True) -> None:
         """End the recording: the last visit and the timer are written, and with
@@ -176,16 +147,7 @@ class Talk:
         self._record("finish")
         self._save_timer()
         if self.records and ended:
-            stamp = self._stamped.take()
-
-            def end() -> None:
-                self._stamped.stamp = stamp
-                try:
-                    self._end_session()
-                finally:
-                    self._stamped.stamp = None
-
-            self._submit(end)
+            self._recordings.submit(self._stamped.stamped(self._end_session))
         await self.settled()
 
     def _end_session(self) -> None:
@@ -207,7 +169,7 @@ class Talk:
             return
         self.pacing.timer.pause()
         await self.finish()
-        report = await asyncio.get_running_loop().run_in_executor(self._executor, self.build_report)
+        report = await self._recordings.run(self.build_report)
         from presenter.tui.screens.report import ReportScreen
 
         await self.app.push_screen(ReportScreen(report, self.store_problem))
@@ -233,17 +195,12 @@ class Talk:
 
     def write_queued(self) -> None:
         """Hand every queued recording to the recording thread now, not after the frame."""
-        self._hand_over()
+        self._recordings.write_queued()
 
     async def settled(self) -> None:
-        """Wait until every recording queued so far is written."""
-        self._hand_over()
-        # Every waiter waits for the jobs in flight (finished ones leave
-        # `_pending` in `_job_done`); jobs queued meanwhile are waited for too.
-        while self._pending:
-            # `wait`, not `gather`: a waiter cancelled (a worker ended as the
-            # app closes) must not cancel the recordings it waits for.
-            await asyncio.wait(list(self._pending))
+        """Wait until every recording queued so far is written (a cancelled waiter
+        does not cancel them)."""
+        await self._recordings.settled()
 
     # -- the store ---------------------------------------------------------------
 
@@ -327,7 +284,7 @@ class Talk:
                 save = save_timer if what == "timer" else save_position
                 save(self.store, self.session.id, value)
 
-        self._submit(job)
+        self._recordings.submit(job)
 
     def _store_failed(self, problem: str) -> None:
         """Once: say timings are not recorded (they stay in memory); presenting goes on."""
@@ -341,46 +298,14 @@ class Talk:
         """Queue a call on the recorder; it runs after the store is open (same thread)."""
         if not self.records:
             return
-        stamp = self._stamped.take()
 
         def job() -> None:
             if self.recorder is not None:
-                self._stamped.stamp = stamp
-                try:
-                    getattr(self.recorder, method)(*args)
-                finally:
-                    self._stamped.stamp = None
+                getattr(self.recorder, method)(*args)
 
-        self._submit(job)
+        self._recordings.submit(self._stamped.stamped(job))
 
-    def _submit(self, job: Callable[[], Any]) -> None:
-        """Queue `job` for the recording thread, in order.
-
-        Jobs are handed over once the frame of the key press that made them is
-        out (see `presenter/tui/after_frame.py`); `settled` hands over whatever
-        is still queued."""
-        self._queued.append(job)
-        if len(self._queued) == 1:
-            self.app.set_timer(AFTER_FRAME_S, self._hand_over)
-
-    def _hand_over(self) -> None:
-        jobs, self._queued = self._queued, []
-        if jobs and self._executor is None:
-            self._executor = ThreadPoolExecutor(1, thread_name_prefix="timings")
-        loop = asyncio.get_running_loop()
-        for job in jobs:
-            future = loop.run_in_executor(self._executor, job)
-            future.add_done_callback(self._job_done)
-            self._pending.append(future)
-
-    def _job_done(self, future: asyncio.Future[Any]) -> None:
-        with contextlib.suppress(ValueError):
-            self._pending.remove(future)
-        if future.cancelled():
-            return
-        error = future.exception()
-        if error is None:
-            return
+    def _recording_failed(self, error: BaseException) -> None:
         from presenter.store import StoreError
 
         if isinstance(error, StoreError):
@@ -389,12 +314,6 @@ class Talk:
         else:
             # A bug, not a full disk: recording goes on with the next move.
             report_failure(self.app, "recording timings", error)
-
-    async def _in_thread(self, job: Callable[[], Any]) -> None:
-        if self._executor is None:
-            job()
-            return
-        await asyncio.get_running_loop().run_in_executor(self._executor, job)
 
     # -- the timer ---------------------------------------------------------------
 
