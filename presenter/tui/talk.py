@@ -388,4 +388,6 @@ class Talk:
 
     def _link_status_changed(self, status: LinkStatus) -> None:
         self.link_status = status
+        if status.state != "linked":
+            self.app.projected_prompt = ""  # nobody is typing over there any more
         self.talk_changed.publish(None)
