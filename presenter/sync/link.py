@@ -25,16 +25,13 @@ from presenter.sync.place import (
     talk_id,
 )
 from presenter.sync.protocol import (
+    FOR_CONSOLE,
     MAX_LINE,
+    SHARED_STATE,
     ProtocolError,
     check_hello,
     hello_message,
     notice_message,
-    parse_notice,
-    parse_position,
-    parse_prompt,
-    parse_room,
-    parse_timer,
     position_message,
     prompt_message,
     room_message,
@@ -332,7 +329,7 @@ class TalkLink:
     def _handle(self, message: dict[str, Any], sender: Peer) -> None:
         kind = message["type"]
         if kind in self._shared:
-            value, seq = _PARSERS[kind](message)
+            value, seq = SHARED_STATE[kind](message)
             shared = self._shared[kind]
             if self._wins(seq, shared.seq, sender) and value != shared.value:
                 shared.value, shared.seq = value, seq
@@ -342,7 +339,7 @@ class TalkLink:
             else:
                 shared.seq = max(shared.seq, seq)
         elif kind in self._for_console:
-            value = _CONSOLE_PARSERS[kind](message)
+            value = FOR_CONSOLE[kind](message)
             self._relay(message, sender)
             callback = self._for_console[kind]
             if callback is not None:
@@ -396,14 +393,3 @@ class _Shared(Generic[T]):
     on_change: Callable[[T], None] | None
     value: T | None = None
     seq: int = 0
-
-
-_PARSERS: dict[str, Callable[[dict[str, Any]], tuple[Any, int]]] = {
-    "position": parse_position,
-    "timer": parse_timer,
-    "room": parse_room,
-}
-_CONSOLE_PARSERS: dict[str, Callable[[dict[str, Any]], Any]] = {
-    "notice": parse_notice,
-    "prompt": parse_prompt,
-}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from typing import Any
 
 from presenter.deck.position import Position
@@ -158,3 +159,16 @@ def parse_notice(message: dict[str, Any]) -> tuple[str, str, str]:
     if not isinstance(title, str) or len(title) > 80:
         raise ProtocolError("bad 'title'")
     return text, severity, title
+
+
+SHARED_STATE: dict[str, Callable[[dict[str, Any]], tuple[Any, int]]] = {
+    "position": parse_position,
+    "timer": parse_timer,
+    "room": parse_room,
+}
+"""What the terminals share, each ordered by its `seq`: type -> (value, seq) parser."""
+FOR_CONSOLE: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "notice": parse_notice,
+    "prompt": parse_prompt,
+}
+"""What the projecting terminal says to the console alone: relayed, never kept or answered."""

@@ -26,6 +26,7 @@ CORE_MODULES = [
     "presenter.logs",
     "presenter.exporting",
     "presenter.outside_text",
+    "presenter.command_line",
     "presenter.cli",
 ]
 

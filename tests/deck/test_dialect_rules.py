@@ -134,13 +134,13 @@ def test_check_says_which_dialect_it_read_and_what_it_assumed(tmp_path: Path) ->
 
 
 def test_the_dialect_flag_reaches_the_talk_options() -> None:
-    from presenter.cli import _normalise, build_parser
+    from presenter.command_line import build_parser, normalise
 
-    args = build_parser().parse_args(_normalise(["deck.md", "--dialect", "Reveal.js"]))
+    args = build_parser().parse_args(normalise(["deck.md", "--dialect", "Reveal.js"]))
     assert args.dialect == "revealjs"
     args = build_parser().parse_args(["check", "--dialect", "marp", "deck.md"])
     assert args.dialect == "marp"
-    assert build_parser().parse_args(_normalise(["deck.md"])).dialect is None
+    assert build_parser().parse_args(normalise(["deck.md"])).dialect is None
 
 
 def test_other_tools_metadata_fills_the_deck_metadata() -> None:

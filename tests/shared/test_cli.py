@@ -62,7 +62,8 @@ def test_store_flags_are_checked() -> None:
 
 PROBE = """
 import sys
-from presenter.cli import build_parser, _shared
+from presenter.cli import _shared
+from presenter.command_line import build_parser
 from presenter.options import PresentOptions
 args = build_parser().parse_args(["present", "deck.md"])
 assert _shared(args) is None
