@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import io
+import logging
 import os
 import signal
 import sys
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr
 from typing import TYPE_CHECKING, TextIO
 
 from presenter.deck.model import Deck, DeckError, DeckReadError
@@ -25,6 +27,10 @@ if TYPE_CHECKING:
     from presenter.tui.app import PresenterApp
 
 FRAME_WRITER_SWITCH_INTERVAL_S = 0.001
+STOPPED_ON_AN_ERROR = (
+    "presenter stopped on an unexpected error (the log file has the details; "
+    "`presenter --version` says where it is). Start it again: the talk goes on where it was."
+)
 SIGNAL_GRACE_S = 5.0
 """After SIGTERM or SIGHUP, how long the app may take to close before the process ends anyway."""
 
@@ -58,7 +64,7 @@ def run_app(options: PresentOptions, *, err: TextIO | None = None) -> int:
         switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(FRAME_WRITER_SWITCH_INTERVAL_S)
         try:
-            with _signals_end_the_app(app):
+            with _signals_end_the_app(app), _errors_to_the_log(app, err):
                 result = app.run()
         finally:
             sys.setswitchinterval(switch_interval)
@@ -94,6 +100,27 @@ def _signals_end_the_app(app: PresenterApp) -> Iterator[None]:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+@contextmanager
+def _errors_to_the_log(app: PresenterApp, err: TextIO) -> Iterator[None]:
+    """What the app would print on the terminal as it ends (the traceback of an
+    unexpected error) goes to the log file; the terminal, which the room may
+    be watching, gets one short line. The talk is left to be resumed."""
+    caught = io.StringIO()
+    with redirect_stderr(caught):
+        yield
+    printed = caught.getvalue().strip()
+    if not printed:
+        return
+    from rich.text import Text
+
+    printed = Text.from_ansi(printed).plain  # the log is plain text
+    if app.return_code == 1:  # what Textual sets when an error ends the app
+        logging.getLogger("presenter").error("the app stopped on an error:\n%s", printed)
+        print(STOPPED_ON_AN_ERROR, file=err)
+    else:
+        logging.getLogger("presenter").warning("printed while presenting:\n%s", printed)
 
 
 def _end_now(signum: int) -> None:
