@@ -10,7 +10,9 @@ The rule (docs/console.md repeats it):
   a talk that was interrupted (a crash, a closed window, a kill) is offered
   back with one question, asked on the terminal before the full-screen app
   starts: "Resume the talk at slide 12? Enter resumes, n starts new". Without a
-  terminal to ask on, a new talk starts.
+  terminal to ask on, a new talk starts. While a console of the talk is open
+  in another terminal, the talk resumes without asking (the question would be
+  asked in front of the room); the console says "Resumed the talk at slide 12.".
 
 `settle_resume(options)` applies the rule and returns the options the app
 runs with (`resume` or `new_session` set). It only reads the store, and never
@@ -102,6 +104,12 @@ def settle_resume(
     position = interrupted_position(options)
     if position is None:
         return options
+    from presenter.sync.server_lock import link_in_use  # only when there is a talk to offer
+
+    if options.mode == "present" and link_in_use(options.deck_path):
+        # A console of this talk is open in another terminal: asking here would
+        # ask in front of the room. The talk goes on; the console says so.
+        return _resuming(options, position)
     stdin = stdin if stdin is not None else sys.stdin
     out = out if out is not None else sys.stdout
     if read_key is None:

@@ -13,6 +13,8 @@ import logging
 import os
 from pathlib import Path
 
+from presenter.sync.place import SyncUnavailable, default_runtime_dir, socket_path_for
+
 log = logging.getLogger(__name__)
 
 
@@ -43,3 +45,16 @@ class ServerLock:
         if self._fd is not None:
             os.close(self._fd)  # closing the descriptor drops the flock
             self._fd = None
+
+
+def link_in_use(deck_path: Path) -> bool:
+    """True when another process is on this deck's talk link (a console in a
+    second terminal): it holds the lock. Looked at without joining the link."""
+    try:
+        lock = ServerLock(socket_path_for(deck_path, default_runtime_dir()).with_suffix(".lock"))
+        if lock.take():
+            lock.release()
+            return False
+    except (OSError, SyncUnavailable):
+        return False
+    return True

@@ -13,7 +13,8 @@ prompt and dialog for the presenter goes to the console:
   typing say which key to press in the console.
 
 Presenting alone, a notice is one short line in the corner for a few seconds,
-with no file path in it.
+with no file path in it. While the link is still being set up (the first
+moments of a talk), notices wait until it is known whether a console is there.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class PresenterChannel(PresenterState):
     def init_presenter_channel(self) -> None:
         self._console_here = self.options.mode != "present"
         self._waiting_notices: list[tuple[str, SeverityLevel, str]] = []
+        self._held_notices: list[tuple[str, SeverityLevel, str]] = []
 
     @property
     def console_elsewhere(self) -> bool:
@@ -53,6 +55,17 @@ class PresenterChannel(PresenterState):
             self.options.mode == "present"
             and talk is not None
             and talk.link_status.state == "linked"
+        )
+
+    @property
+    def link_starting(self) -> bool:
+        """True while this terminal projects and its link to a console elsewhere is
+        still being set up: whether a console is there is not known yet."""
+        talk = self._talk
+        return (
+            self.options.mode == "present"
+            and talk is not None
+            and talk.link_status.state == "starting"
         )
 
     def tell(
@@ -67,6 +80,8 @@ class PresenterChannel(PresenterState):
             self.talk.link.send_notice(message, severity, title)
         elif self._console_here:
             self._waiting_notices.append((message, severity, title))
+        elif self.link_starting:
+            self._held_notices.append((message, severity, title))
         else:
             self.notify(
                 without_paths(message),
@@ -91,6 +106,13 @@ class PresenterChannel(PresenterState):
             from presenter.tui.screens.slides import presenter_prompt
 
             self.talk.link.send_prompt(presenter_prompt(self))  # type: ignore[arg-type]
+
+    def link_settled(self) -> None:
+        """The link is set up (or will not be): what was said meanwhile goes where
+        it now belongs, to a console linked elsewhere or to this footer."""
+        held, self._held_notices = self._held_notices, []
+        for message, severity, title in held:
+            self.tell(message, severity=severity, title=title)
 
     def show_waiting_notices(self) -> None:
         """The console came on screen: show what was said meanwhile."""

@@ -390,4 +390,6 @@ class Talk:
         self.link_status = status
         if status.state != "linked":
             self.app.projected_prompt = ""  # nobody is typing over there any more
+        if status.state != "starting":
+            self.app.link_settled()
         self.talk_changed.publish(None)

@@ -131,3 +131,35 @@ def test_a_killed_talk_is_offered_back_and_q_ends_it(tmp_path: Path) -> None:
         assert "Resume" not in tmux("capture-pane", "-p", "-t", session)
     finally:
         tmux("kill-server")
+
+
+def test_with_a_console_open_a_killed_talk_resumes_without_asking_the_room(
+    tmp_path: Path,
+) -> None:
+    """The question would be asked on the projected screen: with the talk's
+    console open in another terminal, the talk simply goes on, and the console
+    says so."""
+    data, log = tmp_path / "data", tmp_path / "log"
+    tmux("new-session", "-d", "-s", "keep", "sleep 600")
+    try:
+        console = (
+            f"env -u COLUMNS -u LINES PRESENTER_LOG_DIR={log} "
+            f"{sys.executable} -m presenter console {DEFAULT_DECK} --data {data}"
+        )
+        pid = start("talk", data, log)
+        wait_for("talk", f"1/{TOTAL}")
+        tmux("new-session", "-d", "-s", "console", "-x", "100", "-y", "30", console)
+        wait_for("console", "linked")
+        tmux("send-keys", "-t", "talk", "4", "Enter")
+        wait_for("talk", f"4/{TOTAL}")
+        wait_stored(data, Position(3, 0))
+        os.kill(pid, signal.SIGKILL)  # a crash, with the console still open
+        wait_gone(pid)
+        tmux("kill-session", "-t", "talk")
+
+        start("talk", data, log)
+        screen = wait_for("talk", f"4/{TOTAL}")
+        assert "Resume" not in screen
+        wait_for("console", "Resumed the talk at slide 4.")
+    finally:
+        tmux("kill-server")
