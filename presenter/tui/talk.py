@@ -4,7 +4,8 @@ One object per app, created on mount, that:
 
 - keeps the talk timer and pacing (`Pacing`) in step with the app's position;
 - links this terminal to the other one presenting the same deck (`TalkLink`):
-  local moves and timer changes go out, the other side's come in;
+  local moves and timer changes go out, the other side's come in
+  (`OtherTerminal`, presenter/tui/other_terminal.py);
 - opens the store and the session (kind "talk" for `presenter DECK`,
   "rehearsal" for `presenter rehearse DECK`; `presenter console DECK` joins
   the talk's session but records nothing, the projected process does) and
@@ -29,9 +30,10 @@ from textual.signal import Signal
 
 from presenter.deck.model import Deck
 from presenter.deck.position import Position, last_position
-from presenter.rehearsal.pacing import Pacing, TimerState
+from presenter.rehearsal.pacing import Pacing
 from presenter.sync import LinkStatus, TalkLink
 from presenter.tui.background import report_failure
+from presenter.tui.other_terminal import LOOK_FOR_TALK_S, OtherTerminal
 from presenter.tui.recording_queue import RecordingQueue, StampedClock
 from presenter.tui.shared_link import SharedLink
 
@@ -69,9 +71,11 @@ class Talk:
         """The shared event (`--store`): the room's forwarder and the event's tally."""
         self._deck = app.deck
         self._stamped = StampedClock(app.clock)
-        self._recordings = RecordingQueue(app, self._recording_failed)
+        self.recordings = RecordingQueue(app, self._recording_failed)
         self._start_done = asyncio.Event()
         self.finished = False
+        self.other_terminal = OtherTerminal(self)
+        """What the other terminal says, applied here (presenter/tui/other_terminal.py)."""
 
     @property
     def records(self) -> bool:
@@ -90,34 +94,39 @@ class Talk:
         if self.mode == "rehearse":
             self.pacing.start()  # a rehearsal is the talk: time runs from the start
         self._deck = app.deck
-        self._recordings.submit(self._open_store)  # off the paint path; recordings queue behind it
+        self.recordings.submit(self._open_store)  # off the paint path; recordings queue behind it
+        if not self.records:  # a console opened before the talk joins it once it starts
+            app.set_interval(
+                LOOK_FOR_TALK_S, self.other_terminal.look_while_without_talk, name="look-for-talk"
+            )
         app.watch(app, "position", self._position_changed, init=False)
         app.watch(app, "deck", self._deck_changed, init=False)
-        self._record("enter", app.position)
+        self.record("enter", app.position)
         self._save_position(app.position)  # where an interrupted talk is offered back
         if not self.pacing.timer.running:
-            self._record("pause")
+            self.record("pause")
         try:
             await self._start_link()
         except Exception as error:  # presenting goes on, unlinked
-            self._link_failed(error)
+            self.other_terminal.failed(error)
         finally:
             self._start_done.set()
 
     async def _start_link(self) -> None:
         app = self.app
         if self._link_wanted:
+            other = self.other_terminal
             self.link = TalkLink(
                 app.deck.path or app.options.deck_path,
                 self.mode,
-                self._remote_position,
-                self._remote_timer,
+                other.moved,
+                other.timer_changed,
                 runtime_dir=self._runtime_dir,
-                on_status=self._link_status_changed,
-                on_room=self._remote_room,
-                on_notice=self._remote_notice,
-                on_prompt=self._remote_prompt,
-                on_failure=self._link_failed,
+                on_status=other.status_changed,
+                on_room=other.room_changed,
+                on_notice=other.notice,
+                on_prompt=other.prompt,
+                on_failure=other.failed,
             )
             self.link.send_position(app.position)
             self.link.send_timer(self.pacing.snapshot())
@@ -131,12 +140,12 @@ class Talk:
             await self.link.close()
         await self.finish(ended=self.app.return_code in (None, 0))
         await self.settled()
-        await self._recordings.run(self.shared.close)
+        await self.recordings.run(self.shared.close)
         if self.store is not None:
             store = self.store
             self.store = None
-            await self._recordings.run(store.close)
-        self._recordings.close()
+            await self.recordings.run(store.close)
+        self.recordings.close()
 
     async def finish(self, *, ended: bool = True) -> None:
         """End the recording: the last visit and the timer are written, and with
@@ -144,10 +153,10 @@ class Talk:
         if self.finished:
             return
         self.finished = True
-        self._record("finish")
-        self._save_timer()
+        self.record("finish")
+        self.save_timer()
         if self.records and ended:
-            self._recordings.submit(self._stamped.stamped(self._end_session))
+            self.recordings.submit(self._stamped.stamped(self._end_session))
         await self.settled()
 
     def _end_session(self) -> None:
@@ -169,7 +178,7 @@ class Talk:
             return
         self.pacing.timer.pause()
         await self.finish()
-        report = await self._recordings.run(self.build_report)
+        report = await self.recordings.run(self.build_report)
         from presenter.tui.screens.report import ReportScreen
 
         await self.app.push_screen(ReportScreen(report, self.store_problem))
@@ -195,12 +204,12 @@ class Talk:
 
     def write_queued(self) -> None:
         """Hand every queued recording to the recording thread now, not after the frame."""
-        self._recordings.write_queued()
+        self.recordings.write_queued()
 
     async def settled(self) -> None:
         """Wait until every recording queued so far is written (a cancelled waiter
         does not cancel them)."""
-        await self._recordings.settled()
+        await self.recordings.settled()
 
     # -- the store ---------------------------------------------------------------
 
@@ -219,11 +228,7 @@ class Talk:
             raise
         self.store = store
         if not self.records:
-            # The console joins the projected talk's session (for its polls), never starts one.
-            from presenter.session import latest_session
-
-            last = latest_session(store, options.deck_path, "talk")
-            self.session = last if last is not None and last.ended is None else None
+            self.other_terminal.join_talk_session()
             self.shared.open(store, self.session, records=False)
             return
         self.session, resumed = resume_or_start(
@@ -265,7 +270,7 @@ class Talk:
             self._timer_changed()
         self.app.tell(f"Resumed the {self.kind} at slide {self.app.position.slide + 1}.")
 
-    def _save_timer(self) -> None:
+    def save_timer(self) -> None:
         """Keep the timer with the session, so that a resumed talk's clock goes on."""
         self._keep_in_session("timer", self.pacing.snapshot())
 
@@ -284,7 +289,7 @@ class Talk:
                 save = save_timer if what == "timer" else save_position
                 save(self.store, self.session.id, value)
 
-        self._recordings.submit(job)
+        self.recordings.submit(job)
 
     def _store_failed(self, problem: str) -> None:
         """Once: say timings are not recorded (they stay in memory); presenting goes on."""
@@ -294,7 +299,7 @@ class Talk:
         what = "Timings are not being recorded" if self.records else "The store is not available"
         self.app.tell(f"{what}: {problem}", title="Not recording", severity="warning")
 
-    def _record(self, method: str, *args: Any) -> None:
+    def record(self, method: str, *args: Any) -> None:
         """Queue a call on the recorder; it runs after the store is open (same thread)."""
         if not self.records:
             return
@@ -303,7 +308,7 @@ class Talk:
             if self.recorder is not None:
                 getattr(self.recorder, method)(*args)
 
-        self._recordings.submit(self._stamped.stamped(job))
+        self.recordings.submit(self._stamped.stamped(job))
 
     def _recording_failed(self, error: BaseException) -> None:
         from presenter.store import StoreError
@@ -326,8 +331,8 @@ class Talk:
         self._timer_changed()
 
     def _timer_changed(self) -> None:
-        self._record("resume" if self.pacing.timer.running else "pause")
-        self._save_timer()
+        self.record("resume" if self.pacing.timer.running else "pause")
+        self.save_timer()
         if self.link is not None:
             self.link.send_timer(self.pacing.snapshot())
         self.talk_changed.publish(None)
@@ -339,7 +344,7 @@ class Talk:
             return
         was = self.pacing.timer.phase
         new_slide = self.pacing.enter(position.slide)
-        self._record("enter", position)
+        self.record("enter", position)
         if not new_slide:
             # A step: no visit ends, so the recorder writes no position; keep it
             # here, so that a resumed talk opens on the same step.
@@ -353,43 +358,7 @@ class Talk:
         self.pacing.set_deck(deck)
         self._deck = deck
         if hasattr(self.recorder, "set_deck"):
-            self._record("set_deck", deck)
+            self.record("set_deck", deck)
 
     def at_end(self) -> bool:
         return self.app.position == last_position(self.app.deck)
-
-    # -- the other terminal -------------------------------------------------------
-
-    def _remote_position(self, position: Position) -> None:
-        self.app.position = position
-
-    def _remote_timer(self, state: TimerState) -> None:
-        was_running = self.pacing.timer.running
-        self.pacing.adopt(state)
-        if self.pacing.timer.running != was_running:
-            self._record("resume" if self.pacing.timer.running else "pause")
-        self._save_timer()
-        self.talk_changed.publish(None)
-
-    def _remote_room(self, blank: bool) -> None:
-        self.app.room_blank = blank
-
-    def _remote_notice(self, notice: tuple[str, str, str]) -> None:
-        text, severity, title = notice
-        self.app.tell(text, severity=severity, title=title)  # type: ignore[arg-type]
-
-    def _remote_prompt(self, text: str) -> None:
-        if self.mode != "present":  # the room's screen never shows a prompt
-            self.app.projected_prompt = text
-
-    def _link_failed(self, error: BaseException) -> None:
-        self._link_status_changed(LinkStatus("offline", detail="stopped after an error"))
-        report_failure(self.app, "the link to the other terminal", error)
-
-    def _link_status_changed(self, status: LinkStatus) -> None:
-        self.link_status = status
-        if status.state != "linked":
-            self.app.projected_prompt = ""  # nobody is typing over there any more
-        if status.state != "starting":
-            self.app.link_settled()
-        self.talk_changed.publish(None)
