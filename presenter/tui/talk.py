@@ -128,8 +128,13 @@ class Talk:
                 on_prompt=other.prompt,
                 on_failure=other.failed,
             )
-            self.link.send_position(app.position)
-            self.link.send_timer(self.pacing.snapshot())
+            if self.records:
+                # The projected talk (or a rehearsal) says where it is. A console
+                # says nothing until the presenter moves in it: opened first, it
+                # follows the talk that starts later (`--start`, a resumed slide
+                # and clock) instead of leading it.
+                self.link.send_position(app.position)
+                self.link.send_timer(self.pacing.snapshot())
             await self.link.start()
 
     async def close(self) -> None:

@@ -196,10 +196,8 @@ def test_a_number_typed_on_the_room_screen_shows_on_the_console(
 def test_a_console_opened_before_the_talk_joins_it(terminal: Terminal, tmp_path: Path) -> None:
     terminal.start("console", str(DEFAULT_DECK), "--data", str(tmp_path), window="console")
     terminal.wait_for(lambda s: "no projected view linked" in s, "no talk yet", "console")
-    launch(terminal, tmp_path, 1)
-    terminal.wait_for(lambda s: "linked" in s, "the console linked", window="console")
-    terminal.send("1", "3", "Enter")
-    terminal.wait_for(lambda s: "13/14" in s, "the poll slide")
+    launch(terminal, tmp_path, 13)  # the talk, on its poll slide: the console follows it
+    terminal.wait_for(lambda s: "Now 13/14" in s, "the console on the talk's slide", "console")
     terminal.send("Enter", "1")  # open the poll, one hand
     terminal.wait_for(
         lambda s: "OPEN · 1 voter" in s, "the console's poll panel on the talk", "console"
