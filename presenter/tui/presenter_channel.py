@@ -47,26 +47,23 @@ class PresenterChannel(PresenterState):
         self._waiting_notices: list[tuple[str, SeverityLevel, str]] = []
         self._held_notices: list[tuple[str, SeverityLevel, str]] = []
 
+    def _projecting_link(self) -> str | None:
+        """The state of this terminal's link to a console elsewhere, when it projects."""
+        talk = self._talk
+        if self.options.mode != "present" or talk is None:
+            return None
+        return talk.link_status.state
+
     @property
     def console_elsewhere(self) -> bool:
         """True when this terminal projects and a console in another terminal is linked."""
-        talk = self._talk
-        return (
-            self.options.mode == "present"
-            and talk is not None
-            and talk.link_status.state == "linked"
-        )
+        return self._projecting_link() == "linked"
 
     @property
     def link_starting(self) -> bool:
         """True while this terminal projects and its link to a console elsewhere is
         still being set up: whether a console is there is not known yet."""
-        talk = self._talk
-        return (
-            self.options.mode == "present"
-            and talk is not None
-            and talk.link_status.state == "starting"
-        )
+        return self._projecting_link() == "starting"
 
     def tell(
         self, message: str, *, severity: SeverityLevel = "information", title: str = ""
