@@ -50,19 +50,25 @@ def join(conn: Any, event: str, room: str, instance: str, deck: str) -> int:
     return int(applied)
 
 
+# The ballots are written only while the room still belongs to this instance,
+# so a refused batch changes nothing even though its transaction commits.
 _UPSERT = """
 INSERT INTO presenter.ballots AS b (event, poll, room, device, version, source, choices)
 SELECT %(event)s, u.poll, %(room)s, u.device, u.version, u.source, u.choices::jsonb
 FROM unnest(%(polls)s::text[], %(devices)s::text[], %(versions)s::bigint[],
             %(sources)s::text[], %(choices)s::text[])
      AS u(poll, device, version, source, choices)
+WHERE EXISTS (
+    SELECT 1 FROM presenter.rooms
+    WHERE event = %(event)s AND room = %(room)s AND instance = %(instance)s
+)
 ON CONFLICT (event, poll, room, device) DO UPDATE
 SET version = excluded.version, source = excluded.source, choices = excluded.choices
 WHERE b.version < excluded.version
 """
 _PROGRESS = """
-UPDATE presenter.rooms SET applied_seq = greatest(applied_seq, %s), updated = now()
-WHERE event = %s AND room = %s AND instance = %s
+UPDATE presenter.rooms SET applied_seq = greatest(applied_seq, %(last_seq)s), updated = now()
+WHERE event = %(event)s AND room = %(room)s AND instance = %(instance)s
 """
 
 
@@ -71,23 +77,28 @@ def apply_batch(
 ) -> int:
     """Upsert the latest version of each ballot and the room's progress in ONE transaction.
 
-    Returns the number of ballot rows changed (0 for a replay).
+    Returns the number of ballot rows changed (0 for a replay). The transaction
+    goes out in one pipeline (BEGIN, both statements, COMMIT), so a batch costs
+    one round trip to the server, not four: on a busy room machine each round
+    trip also means waiting for the forwarder's turn to run again.
     """
     params = {
         "event": event,
         "room": room,
+        "instance": instance,
+        "last_seq": last_seq,
         "polls": [row.poll_id for row in rows],
         "devices": [row.device for row in rows],
         "versions": [row.seq for row in rows],
         "sources": [row.source for row in rows],
         "choices": [row.choices for row in rows],
     }
-    with conn.transaction():
-        changed = conn.execute(_UPSERT, params).rowcount if rows else 0
-        progressed = conn.execute(_PROGRESS, (last_seq, event, room, instance)).rowcount
-        if progressed != 1:
-            raise RoomTaken(f"the room {room!r} is no longer registered to this machine")
-    return int(changed)
+    with conn.pipeline(), conn.transaction():
+        upsert = conn.execute(_UPSERT, params) if rows else None
+        progress = conn.execute(_PROGRESS, params)
+    if progress.rowcount != 1:
+        raise RoomTaken(f"the room {room!r} is no longer registered to this machine")
+    return int(upsert.rowcount) if upsert is not None else 0
 
 
 class RoomCounts(NamedTuple):

@@ -4,7 +4,8 @@ Run: python3 tests/benchmarks/bench_shared.py [--rooms 5] [--phones 1000]
 
 Each room is its own process (tests/shared/room_process.py): its store, the
 phone server's group-commit writer, and (with a shared store) the forwarder.
-Every phone casts one ballot at once (the burst of a poll opening), with
+Every phone casts one ballot at once, in every room together once all rooms
+are up and linked (the burst of a poll opening in all rooms), with
 keyboard hands, removals and undos mixed in. A throwaway PostgreSQL cluster
 is started for the run. Phases, measured in the same run:
 
@@ -71,6 +72,7 @@ def run_rooms(
             str(phones),
             "--seed",
             str(i),
+            "--start-on-stdin",
             *extra,
         )
         for i in range(rooms)
@@ -79,6 +81,11 @@ def run_rooms(
     lags: list[float] = []
     errors = 0
     try:
+        # Every room is up (and linked) before the poll opens in all of them at once.
+        for proc in procs:
+            proc.expect(lambda line: "ready" in line, 120)
+        for proc in procs:
+            proc.tell("go")
         for proc in procs:
             done = proc.expect(lambda line: "acked" in line, 300)
             acks += done["ack_ms"]

@@ -16,7 +16,8 @@ import socket
 import threading
 import time
 
-COMMIT = b"Q\x00\x00\x00\x0bCOMMIT\x00"
+COMMIT = b"COMMIT\x00"
+"""A COMMIT, sent alone or at the end of a pipelined transaction."""
 
 
 class _Link:

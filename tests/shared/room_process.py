@@ -10,7 +10,9 @@ on stdout tell the test what happens: {"status": ...} whenever the forwarder's
 status changes, {"acked": N, "errors": E, "ack_ms": [...]} when casting is
 done, {"forwarded": SEQ} once the shared store holds everything. With
 --until-stdin, rounds go on until a line arrives on stdin. With --no-forward,
-the room only builds its outbox (then waits on stdin, to be killed).
+the room only builds its outbox (then waits on stdin, to be killed). With
+--start-on-stdin, casting starts when a line arrives on stdin after {"ready"}:
+several rooms then burst together, as when one poll opens in every room.
 """
 
 from __future__ import annotations
@@ -94,6 +96,7 @@ def main() -> int:
     parser.add_argument("--pace", type=float, default=0.0, help="seconds between ballots")
     parser.add_argument("--until-stdin", action="store_true")
     parser.add_argument("--no-forward", action="store_true")
+    parser.add_argument("--start-on-stdin", action="store_true")
     parser.add_argument("--no-shared", action="store_true", help="SQLite only (the baseline)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--batch", type=int, default=1000, help="forwarder batch size")
@@ -134,6 +137,8 @@ def main() -> int:
         # A talk is up well before its poll opens: the burst starts once the room is linked.
         online.wait(30)
     say(ready=True)
+    if args.start_on_stdin:
+        sys.stdin.readline()
 
     stop = threading.Event()
     if args.until_stdin:
