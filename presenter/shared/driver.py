@@ -1,7 +1,9 @@
 """The PostgreSQL driver (psycopg 3), imported only when a shared store is used.
 
-`connect(url)` gives an autocommit-off connection with short timeouts, so that
-an unreachable server is noticed in seconds rather than minutes.
+`connect(url)` gives a connection in autocommit mode (each function that uses
+it opens its own short transaction, and no read leaves one open) with short
+timeouts, so that an unreachable server is noticed in seconds rather than
+minutes.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ def connect(url: str, *, application_name: str = "presenter") -> Any:
             url,
             connect_timeout=CONNECT_TIMEOUT_S,
             application_name=application_name,
+            autocommit=True,
             options=f"-c statement_timeout={STATEMENT_TIMEOUT_MS}",
             # TCP keepalives: a server that vanished without closing is noticed.
             keepalives=1,

@@ -15,7 +15,7 @@ import sqlite3
 import uuid
 from typing import NamedTuple
 
-from presenter.store import Store, transaction
+from presenter.store import BUSY_TIMEOUT_MS, Store, StoreError, transaction
 
 # Every change to a ballot of a linked session (cast, replacement, keyboard
 # removal, undo, exclusion as possible stuffing) writes an outbox row in the
@@ -129,6 +129,23 @@ def note_forwarded(conn: sqlite3.Connection, event: str, room: str, seq: int) ->
             "WHERE event = ? AND room = ?",
             (seq, event, room),
         )
+
+
+def try_note_forwarded(conn: sqlite3.Connection, event: str, room: str, seq: int) -> bool:
+    """`note_forwarded`, unless the store is busy writing ballots: then False at once.
+
+    Waiting for the write lock would stall forwarding behind a burst of
+    ballots (SQLite's busy handler sleeps longer each time it finds the lock
+    taken); the note can wait for a quieter moment.
+    """
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        note_forwarded(conn, event, room, seq)
+    except StoreError:
+        return False
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return True
 
 
 def latest_versions(rows: list[OutboxRow]) -> list[OutboxRow]:

@@ -1,11 +1,13 @@
 """The SQL the rooms run against the shared store: join, apply a batch, read counters.
 
-Every function takes an open psycopg connection and runs one short
-transaction; none keeps state.
+Every function takes an open psycopg connection in autocommit mode (as
+`driver.connect` gives it) and runs one short transaction; none keeps state.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -54,10 +56,9 @@ def join(conn: Any, event: str, room: str, instance: str, deck: str) -> int:
 # so a refused batch changes nothing even though its transaction commits.
 _UPSERT = """
 INSERT INTO presenter.ballots AS b (event, poll, room, device, version, source, choices)
-SELECT %(event)s, u.poll, %(room)s, u.device, u.version, u.source, u.choices::jsonb
-FROM unnest(%(polls)s::text[], %(devices)s::text[], %(versions)s::bigint[],
-            %(sources)s::text[], %(choices)s::text[])
-     AS u(poll, device, version, source, choices)
+SELECT %(event)s, u.value->>0, %(room)s, u.value->>1, (u.value->>2)::bigint, u.value->>3,
+       (u.value->>4)::jsonb
+FROM json_array_elements(%(rows)s::json) AS u
 WHERE EXISTS (
     SELECT 1 FROM presenter.rooms
     WHERE event = %(event)s AND room = %(room)s AND instance = %(instance)s
@@ -77,25 +78,35 @@ def apply_batch(
 ) -> int:
     """Upsert the latest version of each ballot and the room's progress in ONE transaction.
 
-    Returns the number of ballot rows changed (0 for a replay). The transaction
-    goes out in one pipeline (BEGIN, both statements, COMMIT), so a batch costs
-    one round trip to the server, not four: on a busy room machine each round
-    trip also means waiting for the forwarder's turn to run again.
+    Returns the number of ballot rows changed (0 for a replay). `conn` is in
+    autocommit mode (as `driver.connect` gives it): the transaction goes out in
+    one pipeline (BEGIN, both statements, COMMIT), so a batch costs one round
+    trip to the server, not four.
     """
     params = {
         "event": event,
         "room": room,
         "instance": instance,
         "last_seq": last_seq,
-        "polls": [row.poll_id for row in rows],
-        "devices": [row.device for row in rows],
-        "versions": [row.seq for row in rows],
-        "sources": [row.source for row in rows],
-        "choices": [row.choices for row in rows],
+        # The whole batch as one JSON text: a fraction of the work, on the room's
+        # busy machine, of adapting five arrays element by element.
+        "rows": json.dumps(
+            [[row.poll_id, row.device, row.seq, row.source, row.choices] for row in rows]
+        ),
     }
-    with conn.pipeline(), conn.transaction():
-        upsert = conn.execute(_UPSERT, params) if rows else None
-        progress = conn.execute(_PROGRESS, params)
+    try:
+        # psycopg's transaction() syncs with the server on the way in and out;
+        # BEGIN and COMMIT sent in the pipeline cost no round trip of their own.
+        with conn.pipeline():
+            conn.execute("BEGIN")
+            upsert = conn.execute(_UPSERT, params) if rows else None
+            progress = conn.execute(_PROGRESS, params)
+            conn.execute("COMMIT")
+    except BaseException:
+        # No transaction may stay open (aborted) on a connection used again.
+        with contextlib.suppress(Exception):
+            conn.execute("ROLLBACK")
+        raise
     if progress.rowcount != 1:
         raise RoomTaken(f"the room {room!r} is no longer registered to this machine")
     return int(upsert.rowcount) if upsert is not None else 0

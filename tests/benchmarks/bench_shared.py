@@ -97,7 +97,7 @@ def run_rooms(
         for proc in procs:
             proc.kill()
     if "--no-shared" not in extra:
-        with psycopg.connect(pg.url) as conn:
+        with psycopg.connect(pg.url, autocommit=True) as conn:
             for proc in procs:
                 assert_room_forwarded(conn, proc.db, event, proc.room)
             assert_counters_match_recount(conn, event)

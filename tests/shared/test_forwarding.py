@@ -18,7 +18,7 @@ from presenter.session import start_session
 from presenter.shared import outbox, remote
 from presenter.shared.address import SharedTarget
 from presenter.shared.room import SharedRoom
-from presenter.store import Store
+from presenter.store import BUSY_TIMEOUT_MS, Store
 
 POLL = Poll(
     id="change-first",
@@ -99,7 +99,7 @@ def test_an_excluded_ballot_leaves_the_event_total(
         assert shared is not None
         assert room.voters == shared.total.voters == 4
         assert dict(shared.total.counts)["a"] == 4
-        with psycopg.connect(pg.url) as conn:
+        with psycopg.connect(pg.url, autocommit=True) as conn:
             assert assert_room_forwarded(conn, room_store.path, event, "ottawa") == 4
             assert_counters_match_recount(conn, event)
     finally:
@@ -156,7 +156,7 @@ def test_ballots_reach_the_shared_store_and_the_tally_adds_rooms(
             assert shared.rooms["halifax"].voters_by_source == {"phone": 10, "keyboard": 1}
             ranked = ottawa.reader.read(RANK, votes.tally(session_id, RANK))
             assert ranked is not None and ranked.total.counts["z"] == 30 * 2
-            with psycopg.connect(pg.url) as conn:
+            with psycopg.connect(pg.url, autocommit=True) as conn:
                 assert assert_room_forwarded(conn, room_store.path, event, "ottawa") == 60
                 assert assert_room_forwarded(conn, other_store.path, event, "halifax") == 11
                 assert_counters_match_recount(conn, event)
@@ -181,7 +181,7 @@ def test_a_replay_of_the_whole_outbox_changes_nothing(
     finally:
         room.close()
     instance = room_store.read("SELECT instance FROM shared_rooms")[0][0]
-    with psycopg.connect(pg.url) as conn:
+    with psycopg.connect(pg.url, autocommit=True) as conn:
         before = remote.read_counts(conn, event, POLL.id)
         after, changed = 0, 0
         while batch := outbox.read_after(room_store.conn, event, "r", after, 1000):
@@ -210,7 +210,7 @@ def test_a_late_replay_does_not_resurrect_a_removal(
     finally:
         room.close()
     instance = room_store.read("SELECT instance FROM shared_rooms")[0][0]
-    with psycopg.connect(pg.url) as conn:
+    with psycopg.connect(pg.url, autocommit=True) as conn:
         # The old "added" row arrives again, late (a forwarder that resent it).
         assert remote.apply_batch(conn, event, "r", instance, added, added[-1].seq) == 0
         device = added[0].device
@@ -233,7 +233,7 @@ def test_a_closing_room_sends_what_waits(pg, event: str, room_store: Store, cloc
     for i in range(300):
         votes.cast(session_id, POLL, Ballot(f"p{i}", "phone", ("abc"[i % 3],)), clock=clock)
     room.close()  # at once: the talk ends right after the last vote
-    with psycopg.connect(pg.url) as conn:
+    with psycopg.connect(pg.url, autocommit=True) as conn:
         assert assert_room_forwarded(conn, room_store.path, event, "r") == 300
         assert_counters_match_recount(conn, event)
 
@@ -250,3 +250,43 @@ def test_a_store_that_never_joins_an_event_writes_ballots_as_before(
     outbox.link_session(room_store, session_id, "ev", "r")
     triggers = room_store.read("SELECT name FROM sqlite_master WHERE type = 'trigger'")
     assert len(triggers) == 3
+
+
+def test_the_forwarded_note_never_waits_for_the_write_lock(
+    room_store: Store, clock: FakeClock
+) -> None:
+    """The note of what was forwarded gives way to ballots being written: while
+    another connection holds the write lock it is skipped, not waited for."""
+    votes, session_id = _session(room_store, clock)
+    outbox.link_session(room_store, session_id, "ev", "r")
+    votes.cast(session_id, POLL, Ballot("p1", "phone", ("a",)), clock=clock)
+    seq = _last_seq(room_store)
+    note_conn = room_store.connect()
+    writer = room_store.connect()
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # a burst of ballots is being written
+        assert outbox.try_note_forwarded(note_conn, "ev", "r", seq) is False
+        writer.execute("COMMIT")
+        assert note_conn.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS
+        assert outbox.forwarded(note_conn, "ev", "r") == 0
+        assert outbox.try_note_forwarded(note_conn, "ev", "r", seq) is True
+        assert outbox.forwarded(note_conn, "ev", "r") == seq
+    finally:
+        note_conn.close()
+        writer.close()
+
+
+def test_a_closed_room_notes_everything_it_forwarded(
+    pg, event: str, room_store: Store, clock: FakeClock
+) -> None:
+    votes, session_id = _session(room_store, clock)
+    room = SharedRoom.join(room_store, session_id, SharedTarget(pg.url, event, "r"), Path("d.md"))
+    try:
+        for i in range(50):
+            votes.cast(session_id, POLL, Ballot(f"p{i}", "phone", ("abc"[i % 3],)), clock=clock)
+        _forward_all(room, room_store)
+    finally:
+        room.close()
+    with room_store.lock:
+        assert outbox.forwarded(room_store.conn, event, "r") == _last_seq(room_store)
+        assert outbox.waiting(room_store.conn, event, "r") == 0

@@ -70,7 +70,7 @@ def test_batches_and_replays_of_any_shape_converge(pg, ops, steps) -> None:
         for op in ops:
             _apply((votes, session_id), clock, op)
         rows = outbox.read_after(store.conn, event, "r", 0, 10_000)
-        with psycopg.connect(pg.url) as conn:
+        with psycopg.connect(pg.url, autocommit=True) as conn:
             schema.migrate(conn)
             remote.join(conn, event, "r", instance, "deck.md")
             sent = 0

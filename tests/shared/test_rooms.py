@@ -21,7 +21,7 @@ from presenter.store import Store
 
 
 def _check_all(pg, event: str, rooms: list[RoomProcess]) -> int:
-    with psycopg.connect(pg.url) as conn:
+    with psycopg.connect(pg.url, autocommit=True) as conn:
         total = sum(assert_room_forwarded(conn, r.db, event, r.room) for r in rooms)
         assert_counters_match_recount(conn, event)
         names = {
@@ -134,7 +134,7 @@ def test_a_connection_lost_between_commit_and_its_answer(
             room.close()
             proxy.close()
         assert proxy.dropped.is_set()
-        with psycopg.connect(pg.url) as conn:
+        with psycopg.connect(pg.url, autocommit=True) as conn:
             assert_room_forwarded(conn, store.path, event, "r")
             assert_counters_match_recount(conn, event)
 

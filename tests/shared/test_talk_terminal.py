@@ -126,7 +126,7 @@ def test_a_talk_shows_the_event_total_and_forwards_its_hands(pg, event: str, tmp
 
 def wait_forwarded(pg, db: Path, event: str, room: str) -> None:
     deadline = time.monotonic() + DEADLINE_S
-    with psycopg.connect(pg.url) as conn:
+    with psycopg.connect(pg.url, autocommit=True) as conn:
         while True:
             try:
                 assert_room_forwarded(conn, db, event, room)
