@@ -3,10 +3,10 @@
 Each batch (up to `max_batch` outbox rows, about 1,000, gathered for at most
 `BATCH_GAP_S`) is one PostgreSQL transaction, sent in one round trip: the
 latest version of each ballot, upserted so that only a newer version replaces
-an older one, and the room's progress. After a failure (the
-server stopped, the connection dropped, even between COMMIT and its answer)
-the forwarder reconnects, reads the progress the server holds, and resumes
-from there; resending what may already be there changes nothing.
+an older one, and the room's progress. After a failure (the server stopped,
+the connection dropped, even between COMMIT and its answer) the forwarder
+reconnects, reads the progress the server holds, and resumes from there;
+resending what may already be there changes nothing.
 
 Voting never waits for it: ballots are acknowledged after the local commit.
 `status` says whether the shared store is reachable and how many outbox rows
